@@ -1,0 +1,3 @@
+"""The sitemap. (Placeholder: replaced by the full implementation.)"""
+
+SITEMAPS: dict = {}

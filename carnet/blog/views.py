@@ -1,0 +1,226 @@
+"""The reader's pages: homes, posts, pages, archives, search, robots.txt and the 404 page."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from urllib.parse import unquote
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import get_user_model
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from carnet.blog import search as search_index
+from carnet.comments.threads import comment_tree
+from carnet.blog.models import Category, Edition, Post, Tag
+
+
+def listing(
+    request: HttpRequest, posts, page: int, title: str, url_name: str, url_kwargs: dict,
+    extra: dict | None = None,
+) -> HttpResponse:
+    """One page of a list of posts, with links to the pages before and after."""
+    edition = Edition.objects.current()
+    paginator = Paginator(posts.for_listing(), edition.posts_per_page)
+    try:
+        page_obj = paginator.page(page)
+    except EmptyPage as missing:
+        raise Http404(_("No such page.")) from missing
+    context = {
+        "title": title,
+        "posts": page_obj.object_list,
+        "page_obj": page_obj,
+        "previous_url": _page_url(edition, url_name, url_kwargs, page_obj.previous_page_number())
+        if page_obj.has_previous() else None,
+        "next_url": _page_url(edition, url_name, url_kwargs, page_obj.next_page_number())
+        if page_obj.has_next() else None,
+        **(extra or {}),
+    }
+    return render(request, "blog/listing.html", context)
+
+
+def _page_url(edition: Edition, url_name: str, kwargs: dict, number: int) -> str:
+    if number == 1:
+        return edition.reverse(url_name, **kwargs)
+    return edition.reverse(f"{url_name}_page", page=number, **kwargs)
+
+
+def edition_posts():
+    return Post.objects.public().posts().filter(edition=Edition.objects.current())
+
+
+def home(request: HttpRequest, page: int = 1) -> HttpResponse:
+    edition = Edition.objects.current()
+    posts = edition_posts()
+    if page == 1:
+        posts = posts.order_by("-sticky", "-published_at")
+    response = listing(request, posts, page, edition.title, "home", {}, {"is_home": True})
+    return response
+
+
+def category(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
+    term = get_object_or_404(Category, edition=Edition.objects.current(), slug=slug)
+    posts = edition_posts().filter(categories=term)
+    feed = term.edition.reverse("category_feed", slug=slug)
+    return listing(
+        request, posts, page, _("Category: %(name)s") % {"name": term.name}, "category",
+        {"slug": slug}, {"term": term, "feed_url": feed},
+    )
+
+
+def tag(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
+    term = get_object_or_404(Tag, edition=Edition.objects.current(), slug=slug)
+    posts = edition_posts().filter(tags=term)
+    feed = term.edition.reverse("tag_feed", slug=slug)
+    return listing(
+        request, posts, page, _("Tag: %(name)s") % {"name": term.name}, "tag",
+        {"slug": slug}, {"term": term, "feed_url": feed},
+    )
+
+
+def author(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
+    person = get_object_or_404(get_user_model(), username=username)
+    posts = edition_posts().filter(author=person)
+    if not posts.exists():
+        raise Http404(_("No posts by this author."))
+    name = person.get_full_name() or person.username
+    return listing(
+        request, posts, page, _("Posts by %(name)s") % {"name": name}, "author",
+        {"username": username},
+    )
+
+
+def _local_range(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, ...]:
+    zone = timezone.get_current_timezone()
+    return tuple(
+        datetime.datetime.combine(day, datetime.time.min, tzinfo=zone) for day in (start, end)
+    )
+
+
+def year(request: HttpRequest, year: int, page: int = 1) -> HttpResponse:
+    if not 1 <= year <= 9998:
+        raise Http404
+    start, end = _local_range(datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
+    posts = edition_posts().filter(published_at__gte=start, published_at__lt=end)
+    if not posts.exists():
+        raise Http404(_("No posts in %(year)s.") % {"year": year})
+    return listing(request, posts, page, str(year), "year", {"year": year})
+
+
+def month(request: HttpRequest, year: int, month: str, page: int = 1) -> HttpResponse:
+    if not (month.isdigit() and len(month) == 2 and 1 <= int(month) <= 12 and 1 <= year <= 9998):
+        raise Http404
+    first = datetime.date(year, int(month), 1)
+    last_day = calendar.monthrange(year, int(month))[1]
+    start, end = _local_range(first, first + datetime.timedelta(days=last_day))
+    posts = edition_posts().filter(published_at__gte=start, published_at__lt=end)
+    if not posts.exists():
+        raise Http404
+    title = date_format(first, "YEAR_MONTH_FORMAT")
+    return listing(request, posts, page, title, "month", {"year": year, "month": month})
+
+
+def post(request: HttpRequest, year: int, month: str, day: str, slug: str) -> HttpResponse:
+    found = get_object_or_404(edition_posts(), slug=slug)
+    canonical = found.get_absolute_url()
+    if request.path != unquote(canonical):
+        return redirect(canonical, permanent=True)
+    return render_post(request, found)
+
+
+def render_post(request: HttpRequest, shown: Post, preview: bool = False) -> HttpResponse:
+    """A post or page with its comments, translations and neighbours."""
+    shown.approved_comments = shown.comments.approved().count()
+    context = {
+        "post": shown,
+        "title": shown.title,
+        "preview": preview,
+        "translations": shown.translations_list() if preview else shown.public_translations(),
+        "comments": comment_tree(shown),
+        "comment_count": shown.approved_comments,
+        "related_links": list(shown.related_links.all()),
+    }
+    if shown.kind == Post.Kind.POST:
+        siblings = Post.objects.public().posts().filter(edition=shown.edition)
+        context["previous_post"] = (
+            siblings.filter(Q(published_at__lt=shown.published_at)
+                            | Q(published_at=shown.published_at, pk__lt=shown.pk))
+            .order_by("-published_at", "-pk").first()
+        )
+        context["next_post"] = (
+            siblings.filter(Q(published_at__gt=shown.published_at)
+                            | Q(published_at=shown.published_at, pk__gt=shown.pk))
+            .order_by("published_at", "pk").first()
+        )
+    return render(request, "blog/post.html", context)
+
+
+def page(request: HttpRequest, path: str) -> HttpResponse:
+    slug = path.rstrip("/").rsplit("/", 1)[-1]
+    pages = Post.objects.public().pages().filter(edition=Edition.objects.current(), slug=slug)
+    found = get_object_or_404(pages.select_related("parent"))
+    if found.page_path() != path.strip("/"):
+        return redirect(found.get_absolute_url(), permanent=True)
+    return render_post(request, found)
+
+
+@staff_member_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Any post as readers would see it, drafts and scheduled posts included; writers only."""
+    shown = get_object_or_404(Post.objects.select_related("edition"), pk=pk)
+    with translation.override(shown.edition.language):
+        request.LANGUAGE_CODE = shown.edition.language
+        response = render_post(request, shown, preview=True)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def archives(request: HttpRequest) -> HttpResponse:
+    edition = Edition.objects.current()
+    posts = edition_posts()
+    months = (
+        posts.annotate(month=TruncMonth("published_at")).values("month")
+        .annotate(count=Count("pk")).order_by("-month")
+    )
+    context = {
+        "title": _("Archives"),
+        "months": months,
+        "categories": Category.objects.filter(edition=edition, posts__in=posts)
+        .annotate(count=Count("posts", distinct=True)).order_by("name"),
+        "tags": Tag.objects.filter(edition=edition, posts__in=posts)
+        .annotate(count=Count("posts", distinct=True)).order_by("name"),
+    }
+    return render(request, "blog/archives.html", context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    edition = Edition.objects.current()
+    query = request.GET.get("q", "").strip()[:200]
+    results = search_index.search_posts(edition, query)[:50] if query else []
+    context = {"title": _("Search"), "query": query, "results": results}
+    response = render(request, "blog/search.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /preview/", "", f"Sitemap: {sitemap_url}"]
+    for edition in Edition.objects.in_site_order():
+        lines.insert(3, f"Disallow: {edition.reverse('search')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 404 page, in the language of the edition the address belongs to."""
+    response = render(request, "404.html", {"title": _("Page not found")}, status=404)
+    return response

@@ -1,0 +1,56 @@
+"""Plain text out of a post, for search indexes, feed summaries and meta descriptions."""
+
+import unicodedata
+from html.parser import HTMLParser
+
+# Elements whose content is never text a reader sees.
+_HIDDEN = frozenset({"script", "style", "template", "noscript"})
+
+# Elements that sit inside a line of text: no space around them ("H<sub>2</sub>O").
+_INLINE = frozenset(
+    "a abbr b bdi bdo cite code del dfn em i ins kbd mark q s samp small span strong sub sup"
+    " time u var".split()
+)
+
+# Letters that Unicode does not decompose into a base letter and an accent.
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"})
+
+
+class _TextCollector(HTMLParser):
+    """Keeps the text, with a space at block boundaries so words in adjacent blocks stay apart."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self.hidden_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN:
+            self.hidden_depth += 1
+        if tag not in _INLINE:
+            self.pieces.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN and self.hidden_depth:
+            self.hidden_depth -= 1
+        if tag not in _INLINE:
+            self.pieces.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden_depth:
+            self.pieces.append(data)
+
+
+def plain_text(html: str) -> str:
+    """The text of some HTML: tags dropped, entities decoded, whitespace collapsed."""
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    return " ".join("".join(collector.pieces).split())
+
+
+def fold_accents(text: str) -> str:
+    """Text for matching regardless of case and accents: "Élection" → "election"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return bare.translate(_LIGATURES)

@@ -1,0 +1,164 @@
+"""The site directory: one folder that holds a site's settings, database, media and page store."""
+
+from __future__ import annotations
+
+import secrets
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CONFIG_NAME = "carnet.toml"
+DATABASE_NAME = "carnet.sqlite3"
+
+# Languages the default theme's interface is translated into; an edition in another
+# language still works, with an English interface.
+KNOWN_LANGUAGES = {
+    "en": "English",
+    "fr": "Français",
+    "de": "Deutsch",
+    "es": "Español",
+    "it": "Italiano",
+    "nl": "Nederlands",
+    "pt": "Português",
+}
+
+CONFIG_TEMPLATE = """\
+# Carnet site settings. Restart `carnet serve` after editing.
+# Edition titles, taglines and notes are edited in the admin (/admin/), not here.
+
+[site]
+# The address readers use; feeds, the sitemap and canonical links are built on it.
+base_url = "http://127.0.0.1:8000"
+# One edition per language. The first is served at /, the others under /<code>/.
+languages = {languages}
+time_zone = "{time_zone}"
+# Host names this site answers to (base_url's host is always added).
+allowed_hosts = ["127.0.0.1", "localhost"]
+# Development mode shows tracebacks to the browser. Never on a public server.
+debug = false
+# Signs sessions and form tokens. Keep it secret; changing it logs everyone out.
+secret_key = "{secret_key}"
+
+[comments]
+# "all" holds every comment for moderation, "first" holds a commenter's first comment,
+# "none" publishes at once.
+moderation = "first"
+# Comments close this many days after publication (0: never).
+close_after_days = 0
+"""
+
+
+class SiteError(Exception):
+    """A site directory that is missing or broken; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site directory and its parsed `carnet.toml`."""
+
+    root: Path
+    config: dict[str, Any] = field(repr=False)
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def database_path(self) -> Path:
+        return self.root / DATABASE_NAME
+
+    @property
+    def media_dir(self) -> Path:
+        return self.root / "media"
+
+    @property
+    def public_dir(self) -> Path:
+        return self.root / "public"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    def setting(self, section: str, name: str, default: Any = None) -> Any:
+        """One value of `carnet.toml`, or `default` when it is absent."""
+        return self.config.get(section, {}).get(name, default)
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.setting("site", "languages", ["en"]))
+
+
+def load_site(root: str | Path) -> Site:
+    """Read and check the site directory at `root`."""
+    root = Path(root).expanduser().resolve()
+    config_path = root / CONFIG_NAME
+    if not root.is_dir():
+        raise SiteError(f"{root}: no such site directory. Create one with `carnet init {root}`.")
+    if not config_path.is_file():
+        raise SiteError(
+            f"{root}: not a Carnet site ({CONFIG_NAME} is missing). "
+            f"Create one with `carnet init DIR`, or pass --site DIR."
+        )
+    try:
+        config = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SiteError(f"{config_path}: cannot be read as TOML: {error}. Fix the file.") from error
+    site = Site(root=root, config=config)
+    _check(site)
+    return site
+
+
+def _check(site: Site) -> None:
+    """Refuse settings that would fail later, with a message naming the setting."""
+    where = site.config_path
+    languages = site.setting("site", "languages", ["en"])
+    if not isinstance(languages, list) or not languages:
+        raise SiteError(f'{where}: [site] languages must be a list such as ["en", "fr"].')
+    for code in languages:
+        if not isinstance(code, str) or code not in KNOWN_LANGUAGES:
+            known = ", ".join(sorted(KNOWN_LANGUAGES))
+            raise SiteError(f"{where}: [site] languages: unknown language {code!r} (use {known}).")
+    if len(set(languages)) != len(languages):
+        raise SiteError(f"{where}: [site] languages lists a language twice.")
+    secret = site.setting("site", "secret_key", "")
+    if not isinstance(secret, str) or len(secret) < 32:
+        raise SiteError(f"{where}: [site] secret_key must be a string of 32 characters or more.")
+    moderation = site.setting("comments", "moderation", "first")
+    if moderation not in ("all", "first", "none"):
+        raise SiteError(f'{where}: [comments] moderation must be "all", "first" or "none".')
+
+
+def create_site(
+    root: str | Path, languages: list[str] | None = None, time_zone: str = "Europe/Paris"
+) -> Site:
+    """Make a new, empty site directory at `root` and return it."""
+    root = Path(root).expanduser().resolve()
+    languages = languages or ["en", "fr"]
+    if (root / CONFIG_NAME).exists():
+        raise SiteError(f"{root}: a site already exists here; choose another directory.")
+    if root.exists() and not root.is_dir():
+        raise SiteError(f"{root}: exists and is not a directory.")
+    text = CONFIG_TEMPLATE.format(
+        languages="[" + ", ".join(f'"{code}"' for code in languages) + "]",
+        time_zone=time_zone,
+        secret_key=secrets.token_urlsafe(48),
+    )
+    for folder in (root, root / "media", root / "public", root / "static"):
+        folder.mkdir(parents=True, exist_ok=True)
+    (root / CONFIG_NAME).write_text(text, encoding="utf-8")
+    return load_site(root)
+
+
+def find_site(explicit: str | Path | None, cwd: Path | None = None) -> Path:
+    """The site directory to use: the one named, else the nearest holding carnet.toml."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise SiteError(
+        f"{here}: not inside a Carnet site (no {CONFIG_NAME} here or above). "
+        "Pass --site DIR, or create a site with `carnet init DIR`."
+    )
