@@ -54,16 +54,16 @@ def _page_url(edition: Edition, url_name: str, kwargs: dict, number: int) -> str
 
 
 def edition_posts():
-    return Post.objects.public().posts().filter(edition=Edition.objects.current())
+    """The current edition's public posts, newest first."""
+    edition = Edition.objects.current()
+    return Post.objects.public().posts().filter(edition=edition).order_by("-published_at", "-pk")
 
 
 def home(request: HttpRequest, page: int = 1) -> HttpResponse:
     edition = Edition.objects.current()
-    posts = edition_posts()
-    if page == 1:
-        posts = posts.order_by("-sticky", "-published_at")
-    response = listing(request, posts, page, edition.title, "home", {}, {"is_home": True})
-    return response
+    # Sticky posts head every page's order, so they show once, at the top of page 1.
+    posts = edition_posts().order_by("-sticky", "-published_at", "-pk")
+    return listing(request, posts, page, edition.title, "home", {}, {"is_home": True})
 
 
 def category(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:

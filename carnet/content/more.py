@@ -102,9 +102,9 @@ class _MarkerFinder(HTMLParser):
         self.found: tuple[int, int, re.Match[str]] | None = None
 
     def handle_comment(self, data: str) -> None:
-        text = _COMMENT_TEXT.fullmatch(data)
-        if text and self.found is None:
-            self.found = (*self.getpos(), text)
+        comment = _COMMENT_TEXT.fullmatch(data)
+        if comment and self.found is None:
+            self.found = (*self.getpos(), comment)
 
 
 def find_more_marker(html: str) -> MoreMarker | None:
@@ -114,10 +114,10 @@ def find_more_marker(html: str) -> MoreMarker | None:
     finder.close()
     if finder.found is None:
         return None
-    line, column, text = finder.found
+    line, column, comment = finder.found
     start = _line_offset(html, line) + column
-    end = html.index(">", start + len("<!--") + len(text.string)) + 1
-    return MoreMarker(start, end, _more_text(text.group(1)))
+    end = html.index(">", start + len("<!--") + len(comment.string)) + 1
+    return MoreMarker(start, end, _more_text(comment.group(1)))
 
 
 def _line_offset(html: str, line: int) -> int:

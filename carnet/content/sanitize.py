@@ -1,4 +1,4 @@
-"""One sanitiser for every piece of HTML a reader will see: an explicit allow-list for blog posts."""
+"""One sanitiser for all HTML a reader will see: an explicit allow-list for blog posts."""
 
 import re
 
@@ -8,13 +8,15 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
+# fmt: off
 _TAGS = {
-    *"p br hr em strong b i u s del ins mark small sub sup abbr cite q blockquote".split(),
-    *"code pre kbd samp var ul ol li dl dt dd a span div section details summary time".split(),
-    *"table thead tbody tfoot tr th td caption figure figcaption img picture source".split(),
-    *"audio video".split(),
-    *_HEADINGS,
+    "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub",
+    "sup", "abbr", "cite", "q", "blockquote", "code", "pre", "kbd", "samp", "var", "ul", "ol",
+    "li", "dl", "dt", "dd", "a", "span", "div", "section", "details", "summary", "time",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "figure", "figcaption",
+    "img", "picture", "source", "audio", "video", *_HEADINGS,
 }
+# fmt: on
 
 # Attributes whose value is free text (or a URL checked by `_keep_safe_urls`).
 _ATTRIBUTES = {
@@ -53,10 +55,12 @@ _ATTRIBUTE_VALUES = {
 }
 
 # Dropped together with their content, not just unwrapped.
-_DROPPED_WITH_CONTENT = set(
-    "script style template iframe object embed noscript noembed noframes svg math textarea select"
-    .split()
-)
+# fmt: off
+_DROPPED_WITH_CONTENT = {
+    "script", "style", "template", "iframe", "object", "embed", "noscript", "noembed",
+    "noframes", "svg", "math", "textarea", "select",
+}
+# fmt: on
 
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "srcset", "poster"})
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")

@@ -7,10 +7,12 @@ from html.parser import HTMLParser
 _HIDDEN = frozenset({"script", "style", "template", "noscript"})
 
 # Elements that sit inside a line of text: no space around them ("H<sub>2</sub>O").
-_INLINE = frozenset(
-    "a abbr b bdi bdo cite code del dfn em i ins kbd mark q s samp small span strong sub sup"
-    " time u var".split()
-)
+# fmt: off
+_INLINE = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+})
+# fmt: on
 
 # Letters that Unicode does not decompose into a base letter and an accent.
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"})

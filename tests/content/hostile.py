@@ -57,15 +57,23 @@ HOSTILE_HTML = [
     "<textarea><script>alert(1)</script></textarea>",
 ]
 
-_DANGEROUS_TAGS = frozenset(
-    "script style iframe object embed svg math form input button base meta link textarea"
-    " template noscript".split()
-)
-_URL_ATTRIBUTES = frozenset(
-    "href src srcset cite poster action formaction data background xlink:href".split()
-)
+# fmt: off
+_DANGEROUS_TAGS = {
+    "script", "style", "iframe", "object", "embed", "svg", "math", "form", "input", "button",
+    "base", "meta", "link", "textarea", "template", "noscript",
+}
+_URL_ATTRIBUTES = {
+    "href", "src", "srcset", "cite", "poster", "action", "formaction", "data", "background",
+    "xlink:href",
+}
+# fmt: on
 _DANGEROUS_SCHEME = re.compile(r"(javascript|vbscript|data):")
-_EVENT_HANDLER_IN_TAG = re.compile(r"<[^>]*\son\w+\s*=", re.IGNORECASE)
+# A tag, its attributes with quoted values skipped, then an on...= attribute.
+_EVENT_HANDLER_IN_TAG = re.compile(
+    r"""<[a-z][^\s/>]*(?:\s+[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*?"""
+    r"\s+on\w+\s*=",
+    re.IGNORECASE,
+)
 
 
 class _HarmFinder(HTMLParser):

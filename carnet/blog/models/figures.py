@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
@@ -43,6 +44,8 @@ class Figure(models.Model):
         return self.slug
 
     def save(self, *args, **kwargs) -> None:
+        if self.image and not self.width:
+            self.width, self.height = self.image.width, self.image.height
         super().save(*args, **kwargs)
         if self.image:
             self.make_renditions()
@@ -65,7 +68,7 @@ class Figure(models.Model):
             for width in missing:
                 height = round(upright.height * width / upright.width)
                 copy = upright.resize((width, height), Image.Resampling.LANCZOS)
-                buffer = ContentFile(b"")
+                buffer = io.BytesIO()
                 copy.save(buffer, format="JPEG", quality=82, optimize=True, progressive=True)
                 default_storage.save(self.rendition_name(width), ContentFile(buffer.getvalue()))
 

@@ -38,7 +38,6 @@ class PostQuerySet(models.QuerySet):
             self.select_related("edition", "author")
             .prefetch_related("categories", "tags")
             .with_comment_counts()
-            .order_by("-published_at", "-pk")
         )
 
 
