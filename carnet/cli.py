@@ -19,6 +19,7 @@ Inside a site (the current directory or one above it, or --site DIR):
   demo                     load the demo blog
   serve [--port N]         serve the site (http://127.0.0.1:8000/ by default)
   createuser NAME          add a writer (--admin for full rights)
+  reindex                  rebuild the search index
   build / import / export  see `carnet help COMMAND`
   any Django command       e.g. migrate, changepassword, shell, check
 
@@ -70,7 +71,8 @@ def init(args: list[str]) -> int:
     code = run_django(site.root, ["migrate", "--no-input", "--verbosity", "0"])
     if code == 0:
         print(f"Created a Carnet site in {site.root}")
-        print(f"Next: carnet --site {site.root} createuser NAME --admin, then carnet --site {site.root} serve")
+        print(f"Next: carnet --site {site.root} createuser NAME --admin")
+        print(f"Then: carnet --site {site.root} serve")
     return code
 
 

@@ -16,7 +16,9 @@ def edition(request: HttpRequest) -> dict:
     return {
         "edition": current,
         "other_editions": current.others(),
-        "nav_pages": Post.objects.public().pages()
-        .filter(edition=current, parent=None).order_by("menu_order", "title"),
+        "nav_pages": Post.objects.public()
+        .pages()
+        .filter(edition=current, parent=None)
+        .order_by("menu_order", "title"),
         "base_url": settings.BASE_URL,
     }

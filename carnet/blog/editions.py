@@ -23,7 +23,9 @@ def ensure_editions(**kwargs) -> list[Edition]:
     """One edition per configured language; existing editions are left as they are."""
     created = []
     for code, _name in settings.LANGUAGES:
-        edition, was_created = Edition.objects.get_or_create(language=code, defaults=default_texts(code))
+        edition, was_created = Edition.objects.get_or_create(
+            language=code, defaults=default_texts(code)
+        )
         if was_created:
             created.append(edition)
     return created

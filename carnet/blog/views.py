@@ -6,6 +6,7 @@ import calendar
 import datetime
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, Paginator
@@ -19,12 +20,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from carnet.blog import search as search_index
-from carnet.comments.threads import comment_tree
 from carnet.blog.models import Category, Edition, Post, Tag
+from carnet.comments.threads import comment_tree
 
 
 def listing(
-    request: HttpRequest, posts, page: int, title: str, url_name: str, url_kwargs: dict,
+    request: HttpRequest,
+    posts,
+    page: int,
+    title: str,
+    url_name: str,
+    url_kwargs: dict,
     extra: dict | None = None,
 ) -> HttpResponse:
     """One page of a list of posts, with links to the pages before and after."""
@@ -39,9 +45,11 @@ def listing(
         "posts": page_obj.object_list,
         "page_obj": page_obj,
         "previous_url": _page_url(edition, url_name, url_kwargs, page_obj.previous_page_number())
-        if page_obj.has_previous() else None,
+        if page_obj.has_previous()
+        else None,
         "next_url": _page_url(edition, url_name, url_kwargs, page_obj.next_page_number())
-        if page_obj.has_next() else None,
+        if page_obj.has_next()
+        else None,
         **(extra or {}),
     }
     return render(request, "blog/listing.html", context)
@@ -71,8 +79,13 @@ def category(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     posts = edition_posts().filter(categories=term)
     feed = term.edition.reverse("category_feed", slug=slug)
     return listing(
-        request, posts, page, _("Category: %(name)s") % {"name": term.name}, "category",
-        {"slug": slug}, {"term": term, "feed_url": feed},
+        request,
+        posts,
+        page,
+        _("Category: %(name)s") % {"name": term.name},
+        "category",
+        {"slug": slug},
+        {"term": term, "feed_url": feed},
     )
 
 
@@ -81,8 +94,13 @@ def tag(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
     posts = edition_posts().filter(tags=term)
     feed = term.edition.reverse("tag_feed", slug=slug)
     return listing(
-        request, posts, page, _("Tag: %(name)s") % {"name": term.name}, "tag",
-        {"slug": slug}, {"term": term, "feed_url": feed},
+        request,
+        posts,
+        page,
+        _("Tag: %(name)s") % {"name": term.name},
+        "tag",
+        {"slug": slug},
+        {"term": term, "feed_url": feed},
     )
 
 
@@ -93,7 +111,11 @@ def author(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
         raise Http404(_("No posts by this author."))
     name = person.get_full_name() or person.username
     return listing(
-        request, posts, page, _("Posts by %(name)s") % {"name": name}, "author",
+        request,
+        posts,
+        page,
+        _("Posts by %(name)s") % {"name": name},
+        "author",
         {"username": username},
     )
 
@@ -151,14 +173,20 @@ def render_post(request: HttpRequest, shown: Post, preview: bool = False) -> Htt
     if shown.kind == Post.Kind.POST:
         siblings = Post.objects.public().posts().filter(edition=shown.edition)
         context["previous_post"] = (
-            siblings.filter(Q(published_at__lt=shown.published_at)
-                            | Q(published_at=shown.published_at, pk__lt=shown.pk))
-            .order_by("-published_at", "-pk").first()
+            siblings.filter(
+                Q(published_at__lt=shown.published_at)
+                | Q(published_at=shown.published_at, pk__lt=shown.pk)
+            )
+            .order_by("-published_at", "-pk")
+            .first()
         )
         context["next_post"] = (
-            siblings.filter(Q(published_at__gt=shown.published_at)
-                            | Q(published_at=shown.published_at, pk__gt=shown.pk))
-            .order_by("published_at", "pk").first()
+            siblings.filter(
+                Q(published_at__gt=shown.published_at)
+                | Q(published_at=shown.published_at, pk__gt=shown.pk)
+            )
+            .order_by("published_at", "pk")
+            .first()
         )
     return render(request, "blog/post.html", context)
 
@@ -188,16 +216,20 @@ def archives(request: HttpRequest) -> HttpResponse:
     edition = Edition.objects.current()
     posts = edition_posts()
     months = (
-        posts.annotate(month=TruncMonth("published_at")).values("month")
-        .annotate(count=Count("pk")).order_by("-month")
+        posts.annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
     )
     context = {
         "title": _("Archives"),
         "months": months,
         "categories": Category.objects.filter(edition=edition, posts__in=posts)
-        .annotate(count=Count("posts", distinct=True)).order_by("name"),
+        .annotate(count=Count("posts", distinct=True))
+        .order_by("name"),
         "tags": Tag.objects.filter(edition=edition, posts__in=posts)
-        .annotate(count=Count("posts", distinct=True)).order_by("name"),
+        .annotate(count=Count("posts", distinct=True))
+        .order_by("name"),
     }
     return render(request, "blog/archives.html", context)
 
@@ -213,8 +245,14 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /preview/", "", f"Sitemap: {sitemap_url}"]
+    sitemap_url = settings.BASE_URL + reverse("sitemap")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "",
+        f"Sitemap: {sitemap_url}",
+    ]
     for edition in Edition.objects.in_site_order():
         lines.insert(3, f"Disallow: {edition.reverse('search')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

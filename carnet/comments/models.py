@@ -30,15 +30,23 @@ class Comment(models.Model):
 
     post = models.ForeignKey("blog.Post", on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
         verbose_name=_("in reply to"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.COMMENT)
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
     author_name = models.CharField(_("name"), max_length=100)
     author_email = models.EmailField(_("email"), blank=True)
     author_url = models.URLField(_("website"), max_length=500, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     body = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
@@ -54,9 +62,9 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"{self.author_name}: {self.body[:40]}"
 
+    def get_absolute_url(self) -> str:
+        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
     @cached_property
     def body_html(self) -> str:
         return comment_html(self.body)
-
-    def get_absolute_url(self) -> str:
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"

@@ -30,7 +30,9 @@ EDITION_TEXTS = {
     "en": {
         "title": "Field Notes",
         "tagline": "Small news from a river town, in two languages",
-        "description": "Annie's weblog about Vellmouth, the river Vell, public life, books and walking.",
+        "description": (
+            "Annie's weblog about Vellmouth, the river Vell, public life, books and walking."
+        ),
         "edition_note": "I have a parallel blog in French at",
         "more_text": "Continue reading",
         "footer_credit": "Field Notes is published with Carnet",
@@ -38,7 +40,9 @@ EDITION_TEXTS = {
     "fr": {
         "title": "Carnet de terrain",
         "tagline": "Petites nouvelles d'une ville de rivière, en deux langues",
-        "description": "Le blog d'Annie sur Vellmouth, la Vell, la vie publique, les livres et la marche.",
+        "description": (
+            "Le blog d'Annie sur Vellmouth, la Vell, la vie publique, les livres et la marche."
+        ),
         "edition_note": "Je tiens un blog parallèle en anglais :",
         "more_text": "Lire la suite",
         "footer_credit": "Carnet de terrain est publié avec Carnet",
@@ -83,7 +87,9 @@ def load_demo(folder: Path = CONTENT_DIR) -> dict[str, int]:
             load_figures(demo)
         posts = {demo.path: load_post(demo, editions[demo.language], authors) for demo in files}
         link_translations(files, posts)
-        comments = sum(load_comments(posts[demo.path], demo.meta.get("comments", [])) for demo in files)
+        comments = sum(
+            load_comments(posts[demo.path], demo.meta.get("comments", [])) for demo in files
+        )
     return {
         "posts": sum(1 for p in posts.values() if p.kind == Post.Kind.POST),
         "pages": sum(1 for p in posts.values() if p.kind == Post.Kind.PAGE),
@@ -115,13 +121,18 @@ def load_figures(demo: DemoFile) -> None:
     for spec in demo.meta.get("figures", []):
         figure = Figure.objects.filter(slug=spec["slug"]).first()
         if figure is None:
-            figure = Figure(slug=spec["slug"], alt=spec["alt"], caption=spec.get("caption", ""),
-                            credit=spec.get("credit", ""))
+            figure = Figure(
+                slug=spec["slug"],
+                alt=spec["alt"],
+                caption=spec.get("caption", ""),
+                credit=spec.get("credit", ""),
+            )
             figure.image.save(f"{spec['slug']}.jpg", ContentFile(paint(spec)), save=False)
             figure.save()
         elif figure.alt != spec["alt"]:
             FigureTranslation.objects.update_or_create(
-                figure=figure, language=demo.language,
+                figure=figure,
+                language=demo.language,
                 defaults={"alt": spec["alt"], "caption": spec.get("caption", "")},
             )
 
@@ -174,7 +185,9 @@ def load_post(demo: DemoFile, edition: Edition, authors: dict) -> Post:
     post.source_date = source.get("date")
     post.source_url = source.get("url", "")
     figures = meta.get("figures", [])
-    post.featured_figure = Figure.objects.filter(slug=figures[0]["slug"]).first() if figures else None
+    post.featured_figure = (
+        Figure.objects.filter(slug=figures[0]["slug"]).first() if figures else None
+    )
     post.save()
     if kind == Post.Kind.POST:
         post.categories.set(_terms(Category, edition, meta.get("categories", [])))
@@ -197,7 +210,9 @@ def _terms(model, edition: Edition, names: list[str]) -> list:
     terms = []
     for name in names:
         slug = slugify(name, allow_unicode=True)
-        term, _created = model.objects.get_or_create(edition=edition, slug=slug, defaults={"name": name})
+        term, _created = model.objects.get_or_create(
+            edition=edition, slug=slug, defaults={"name": name}
+        )
         terms.append(term)
     return terms
 
@@ -222,8 +237,12 @@ def load_comments(post: Post, specs: list[dict], parent: Comment | None = None) 
     count = 0
     for spec in specs:
         comment = Comment.objects.create(
-            post=post, parent=parent, author_name=spec["name"], body=spec["text"].strip(),
-            created_at=_aware(spec["date"]), status=Comment.Status.APPROVED,
+            post=post,
+            parent=parent,
+            author_name=spec["name"],
+            body=spec["text"].strip(),
+            created_at=_aware(spec["date"]),
+            status=Comment.Status.APPROVED,
         )
         count += 1 + load_comments(post, spec.get("replies", []), parent=comment)
     return count

@@ -102,7 +102,9 @@ def test_sticky_posts_come_first_on_the_home_page(client, make_post):
 def test_drafts_private_and_future_posts_are_not_shown(client, make_post):
     make_post(title="A draft", status=Post.Status.DRAFT)
     make_post(title="Private thoughts", status=Post.Status.PRIVATE)
-    scheduled = make_post(title="Tomorrow's post", published_at=timezone.now() + datetime.timedelta(hours=2))
+    scheduled = make_post(
+        title="Tomorrow's post", published_at=timezone.now() + datetime.timedelta(hours=2)
+    )
     page = html(client, "/")
     assert "A draft" not in page and "Private thoughts" not in page and "Tomorrow" not in page
     html(client, scheduled.get_absolute_url(), status=404)
@@ -111,7 +113,9 @@ def test_drafts_private_and_future_posts_are_not_shown(client, make_post):
 def test_a_scheduled_post_goes_live_at_its_time_without_any_step(client, make_post):
     post = make_post(title="Timed post", published_at=timezone.now() + datetime.timedelta(hours=1))
     assert "Timed post" not in html(client, "/")
-    Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - datetime.timedelta(seconds=1))
+    Post.objects.filter(pk=post.pk).update(
+        published_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
     assert "Timed post" in html(client, "/")
 
 
@@ -127,14 +131,20 @@ def test_each_edition_home_shows_only_its_own_posts(client, make_post, fr):
 
 
 def test_a_post_lives_at_its_dated_permalink(client, make_post):
-    post = make_post(title="Dated", slug="dated", published_at=timezone.make_aware(datetime.datetime(2026, 3, 7, 10)))
+    post = make_post(
+        title="Dated",
+        slug="dated",
+        published_at=timezone.make_aware(datetime.datetime(2026, 3, 7, 10)),
+    )
     assert post.get_absolute_url() == "/2026/03/07/dated/"
     page = html(client, "/2026/03/07/dated/")
-    assert "<h1 class=\"post-title\">Dated</h1>" in page
+    assert '<h1 class="post-title">Dated</h1>' in page
 
 
 def test_a_post_under_the_wrong_date_redirects_to_its_permalink(client, make_post):
-    post = make_post(slug="moved", published_at=timezone.make_aware(datetime.datetime(2026, 3, 7, 10)))
+    post = make_post(
+        slug="moved", published_at=timezone.make_aware(datetime.datetime(2026, 3, 7, 10))
+    )
     response = client.get("/2025/01/01/moved/")
     assert response.status_code == 301 and response["Location"] == post.get_absolute_url()
 
@@ -147,7 +157,9 @@ def test_a_post_with_a_non_ascii_slug_is_served_without_redirect(client, make_po
 
 
 def test_post_page_shows_full_body_standfirst_and_more_anchor(client, make_post):
-    post = make_post(standfirst="In one line.", body="Intro.\n\n<!--more-->\n\n## Sub-heading\n\nRest.")
+    post = make_post(
+        standfirst="In one line.", body="Intro.\n\n<!--more-->\n\n## Sub-heading\n\nRest."
+    )
     page = html(client, post.get_absolute_url())
     assert '<p class="standfirst">In one line.</p>' in page
     assert '<span id="more"></span>' in page and "Rest." in page
@@ -158,7 +170,10 @@ def test_post_page_links_its_translations_visibly_and_with_hreflang(client, make
     original = make_post(title="The bridge")
     translation = make_post(title="Le pont", edition=fr, translation_of=original)
     english = html(client, original.get_absolute_url())
-    assert f'<link rel="alternate" hreflang="fr" href="http://127.0.0.1:8000{translation.get_absolute_url()}">' in english
+    assert (
+        f'<link rel="alternate" hreflang="fr" href="http://127.0.0.1:8000{translation.get_absolute_url()}">'
+        in english
+    )
     assert f'href="{translation.get_absolute_url()}" hreflang="fr"' in english
     assert "Le pont" in english
     french = html(client, translation.get_absolute_url())
@@ -184,8 +199,10 @@ def test_post_page_links_previous_and_next_posts_of_the_same_edition(client, mak
 
 def test_post_page_shows_source_attribution_and_read_more_links(client, make_post):
     post = make_post(
-        source_publication="The Lowland Courier", source_author="J. Peeters",
-        source_title="Dyke repairs", source_date=datetime.date(2026, 5, 2),
+        source_publication="The Lowland Courier",
+        source_author="J. Peeters",
+        source_title="Dyke repairs",
+        source_date=datetime.date(2026, 5, 2),
         source_url="https://courier.example.com/dyke",
     )
     RelatedLink.objects.create(post=post, title="Flood plan", url="https://example.org/plan")
@@ -199,7 +216,9 @@ def test_post_page_shows_source_attribution_and_read_more_links(client, make_pos
 def test_post_page_shows_approved_comments_threaded_and_hides_the_rest(client, make_post):
     post = make_post()
     top = Comment.objects.create(post=post, author_name="Femke", body="First!", status="approved")
-    Comment.objects.create(post=post, parent=top, author_name="Annie", body="A reply.", status="approved")
+    Comment.objects.create(
+        post=post, parent=top, author_name="Annie", body="A reply.", status="approved"
+    )
     Comment.objects.create(post=post, author_name="Bot", body="Buy pills", status="spam")
     Comment.objects.create(post=post, author_name="New", body="Awaiting", status="pending")
     page = html(client, post.get_absolute_url())
@@ -211,8 +230,14 @@ def test_post_page_shows_approved_comments_threaded_and_hides_the_rest(client, m
 
 def test_commenters_emails_and_addresses_never_reach_the_page(client, make_post):
     post = make_post()
-    Comment.objects.create(post=post, author_name="R", author_email="secret@example.org",
-                           ip_address="192.0.2.7", body="Hello", status="approved")
+    Comment.objects.create(
+        post=post,
+        author_name="R",
+        author_email="secret@example.org",
+        ip_address="192.0.2.7",
+        body="Hello",
+        status="approved",
+    )
     page = html(client, post.get_absolute_url())
     assert "secret@example.org" not in page and "192.0.2.7" not in page
 
@@ -227,8 +252,10 @@ def test_post_page_has_canonical_url_and_opengraph_metadata(client, make_post):
 
 
 def test_hostile_html_in_a_post_never_reaches_the_page(client, make_post):
-    post = make_post(body='<script>alert(1)</script><img src=x onerror="alert(2)">[x](javascript:alert(3))',
-                     title="Hostile")
+    post = make_post(
+        body='<script>alert(1)</script><img src=x onerror="alert(2)">[x](javascript:alert(3))',
+        title="Hostile",
+    )
     page = html(client, post.get_absolute_url())
     assert "<script" not in page and "onerror" not in page
     assert not re.search(r"(href|src)=\"\s*javascript:", page, re.IGNORECASE)
@@ -238,7 +265,9 @@ def test_hostile_html_in_a_post_never_reaches_the_page(client, make_post):
 
 
 def test_a_page_lives_at_its_slug_and_is_in_the_navigation(client, en, writer):
-    Page.objects.create(edition=en, title="About", slug="about", body="Who I am.", status="published")
+    Page.objects.create(
+        edition=en, title="About", slug="about", body="Who I am.", status="published"
+    )
     page = html(client, "/about/")
     assert "Who I am." in page
     assert '<a href="/about/">About</a>' in html(client, "/")
@@ -246,7 +275,9 @@ def test_a_page_lives_at_its_slug_and_is_in_the_navigation(client, en, writer):
 
 def test_a_child_page_lives_under_its_parent(client, en):
     parent = Page.objects.create(edition=en, title="Guides", slug="guides", status="published")
-    child = Page.objects.create(edition=en, title="Walks", slug="walks", status="published", parent=parent)
+    child = Page.objects.create(
+        edition=en, title="Walks", slug="walks", status="published", parent=parent
+    )
     assert child.get_absolute_url() == "/guides/walks/"
     assert "Walks" in html(client, "/guides/walks/")
     assert client.get("/walks/").status_code == 301
@@ -288,7 +319,9 @@ def test_category_tag_and_author_archives(client, make_post, en):
 
 def test_archives_index_lists_months_categories_and_tags(client, make_post, en):
     rivers = Category.objects.create(edition=en, name="Rivers")
-    make_post(categories=[rivers], published_at=timezone.make_aware(datetime.datetime(2026, 2, 3, 12)))
+    make_post(
+        categories=[rivers], published_at=timezone.make_aware(datetime.datetime(2026, 2, 3, 12))
+    )
     page = html(client, "/archives/")
     assert 'href="/2026/02/"' in page and 'href="/category/rivers/"' in page
 
@@ -300,7 +333,8 @@ def test_every_page_has_landmarks_skip_link_edition_note_and_up_link(client, mak
     page = html(client, "/")
     assert '<a class="skip-link" href="#content">' in page and '<main id="content"' in page
     assert "<header" in page and "<nav" in page and "<footer" in page
-    assert 'I have a parallel blog in French at <a href="/fr/" hreflang="fr" lang="fr">Carnet de terrain</a>' in page
+    note = 'I have a parallel blog in French at <a href="/fr/" hreflang="fr" lang="fr">'
+    assert note + "Carnet de terrain</a>" in page
     assert '<a href="#top">' in page and "↑" in page
     assert 'id="top"' in page
 
@@ -342,3 +376,46 @@ def test_a_preview_shows_a_french_draft_in_french(client, make_post, writer, fr)
     draft = make_post(title="Brouillon", edition=fr, status=Post.Status.DRAFT)
     client.force_login(writer)
     assert '<html lang="fr">' in html(client, f"/preview/{draft.pk}/")
+
+
+# The French edition ----------------------------------------------------------
+
+
+ENGLISH_INTERFACE = (
+    "Skip to content",
+    "Search this blog",
+    "Continue reading",
+    "Published with Carnet",
+    "comments<",
+    "Read more on this issue",
+    "Previous post",
+    "Page not found",
+    "Tags:",
+    ">Up ",
+)
+
+
+def test_the_french_edition_interface_is_entirely_in_french(client, make_post, fr):
+    fr.more_text = ""
+    fr.footer_credit = ""
+    fr.save()
+    older = make_post(title="Avant", edition=fr, published_at=days_ago(3))
+    post = make_post(
+        title="Après", edition=fr, body="Début.\n\n<!--more-->\n\nFin.", published_at=days_ago(1)
+    )
+    RelatedLink.objects.create(post=post, title="Lien", url="https://example.org/")
+    pages = [
+        html(client, "/fr/"),
+        html(client, post.get_absolute_url()),
+        html(client, "/fr/archives/"),
+        html(client, "/fr/search/?q=avant"),
+        html(client, "/fr/introuvable/", status=404),
+    ]
+    for page in pages:
+        assert '<html lang="fr">' in page
+        for english in ENGLISH_INTERFACE:
+            assert english not in page, english
+    assert "Aller au contenu" in pages[0] and "Lire la suite" in pages[0]
+    assert "Publié avec Carnet" in pages[0]
+    assert "À lire aussi sur le sujet" in pages[1] and older.title in pages[1]
+    assert "Page introuvable" in pages[4]

@@ -5,4 +5,13 @@ from carnet.blog.models.figures import Figure, FigureTranslation
 from carnet.blog.models.posts import Page, Post, RelatedLink
 from carnet.blog.models.taxonomy import Category, Tag
 
-__all__ = ["Category", "Edition", "Figure", "FigureTranslation", "Page", "Post", "RelatedLink", "Tag"]
+__all__ = [
+    "Category",
+    "Edition",
+    "Figure",
+    "FigureTranslation",
+    "Page",
+    "Post",
+    "RelatedLink",
+    "Tag",
+]

@@ -56,6 +56,9 @@ class Edition(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
 
+    def get_absolute_url(self) -> str:
+        return self.reverse("home")
+
     @property
     def is_default(self) -> bool:
         return self.language == settings.LANGUAGE_CODE
@@ -68,9 +71,6 @@ class Edition(models.Model):
         """The path of a named blog URL in this edition (with its language prefix)."""
         with translation.override(self.language):
             return reverse(f"blog:{name}", kwargs=kwargs or None)
-
-    def get_absolute_url(self) -> str:
-        return self.reverse("home")
 
     def others(self) -> list[Edition]:
         return [e for e in Edition.objects.in_site_order() if e.pk != self.pk]

@@ -29,7 +29,9 @@ class Figure(models.Model):
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     alt = models.CharField(
-        _("alt text"), max_length=300, help_text=_("What the image shows, for readers who can't see it.")
+        _("alt text"),
+        max_length=300,
+        help_text=_("What the image shows, for readers who can't see it."),
     )
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     credit = models.CharField(_("credit"), max_length=200, blank=True)
@@ -60,7 +62,9 @@ class Figure(models.Model):
 
     def make_renditions(self) -> None:
         """Write the missing resized copies of the image (JPEG, EXIF orientation applied)."""
-        missing = [w for w in self.rendition_widths() if not default_storage.exists(self.rendition_name(w))]
+        missing = [
+            w for w in self.rendition_widths() if not default_storage.exists(self.rendition_name(w))
+        ]
         if not missing:
             return
         with self.image.open("rb") as source, Image.open(source) as original:
@@ -73,7 +77,9 @@ class Figure(models.Model):
                 default_storage.save(self.rendition_name(width), ContentFile(buffer.getvalue()))
 
     def srcset(self) -> str:
-        parts = [f"{default_storage.url(self.rendition_name(w))} {w}w" for w in self.rendition_widths()]
+        parts = [
+            f"{default_storage.url(self.rendition_name(w))} {w}w" for w in self.rendition_widths()
+        ]
         if parts and self.width:
             parts.append(f"{self.image.url} {self.width}w")
         return ", ".join(parts)
@@ -111,7 +117,9 @@ class FigureTranslation(models.Model):
         verbose_name = _("figure translation")
         verbose_name_plural = _("figure translations")
         constraints = [
-            models.UniqueConstraint(fields=["figure", "language"], name="one_translation_per_language")
+            models.UniqueConstraint(
+                fields=["figure", "language"], name="one_translation_per_language"
+            )
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,9 @@ class PostQuerySet(models.QuerySet):
 
     def with_comment_counts(self) -> PostQuerySet:
         return self.annotate(
-            approved_comments=Count("comments", filter=Q(comments__status="approved"), distinct=True)
+            approved_comments=Count(
+                "comments", filter=Q(comments__status="approved"), distinct=True
+            )
         )
 
     def for_listing(self) -> PostQuerySet:
@@ -63,42 +65,72 @@ class Post(models.Model):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="posts", verbose_name=_("author"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+        verbose_name=_("author"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
-        _("publication date"), default=timezone.now, db_index=True,
+        _("publication date"),
+        default=timezone.now,
+        db_index=True,
         help_text=_("A published post dated in the future goes live at that time."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     content_changed_at = models.DateTimeField(_("content changed"), default=timezone.now)
 
-    standfirst = models.TextField(_("standfirst"), blank=True, help_text=_("One or two sentences under the title."))
+    standfirst = models.TextField(
+        _("standfirst"), blank=True, help_text=_("One or two sentences under the title.")
+    )
     body = models.TextField(_("body"), blank=True)
-    body_format = models.CharField(_("format"), max_length=10, choices=Format, default=Format.MARKDOWN)
-    excerpt = models.TextField(_("summary"), blank=True, help_text=_("For feeds and search engines; optional."))
+    body_format = models.CharField(
+        _("format"), max_length=10, choices=Format, default=Format.MARKDOWN
+    )
+    excerpt = models.TextField(
+        _("summary"), blank=True, help_text=_("For feeds and search engines; optional.")
+    )
     body_html = models.TextField(editable=False, default="")
     excerpt_html = models.TextField(editable=False, default="")
     has_more = models.BooleanField(editable=False, default=False)
     more_text = models.CharField(editable=False, max_length=200, blank=True)
 
-    categories = models.ManyToManyField("blog.Category", blank=True, related_name="posts", verbose_name=_("categories"))
-    tags = models.ManyToManyField("blog.Tag", blank=True, related_name="posts", verbose_name=_("tags"))
-    sticky = models.BooleanField(_("sticky"), default=False, help_text=_("Kept at the top of the home page."))
+    categories = models.ManyToManyField(
+        "blog.Category", blank=True, related_name="posts", verbose_name=_("categories")
+    )
+    tags = models.ManyToManyField(
+        "blog.Tag", blank=True, related_name="posts", verbose_name=_("tags")
+    )
+    sticky = models.BooleanField(
+        _("sticky"), default=False, help_text=_("Kept at the top of the home page.")
+    )
     comments_open = models.BooleanField(_("comments open"), default=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
         verbose_name=_("parent page"),
     )
     menu_order = models.IntegerField(_("menu order"), default=0)
     featured_figure = models.ForeignKey(
-        "blog.Figure", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("featured figure")
+        "blog.Figure",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("featured figure"),
     )
 
     translation_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
         verbose_name=_("translation of"),
         help_text=_("The original this post translates; leave empty for an original."),
     )
@@ -119,7 +151,9 @@ class Post(models.Model):
         verbose_name_plural = _("posts")
         ordering = ["-published_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["edition", "kind", "slug"], name="slug_per_edition_and_kind")
+            models.UniqueConstraint(
+                fields=["edition", "kind", "slug"], name="slug_per_edition_and_kind"
+            )
         ]
         indexes = [models.Index(fields=["edition", "kind", "status", "published_at"])]
 
@@ -135,6 +169,14 @@ class Post(models.Model):
             self.content_changed_at = timezone.now()
         self.render_body()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        if self.kind == self.Kind.PAGE:
+            return self.edition.reverse("page", path=self.page_path())
+        day = self.local_date
+        return self.edition.reverse(
+            "post", year=day.year, month=f"{day.month:02d}", day=f"{day.day:02d}", slug=self.slug
+        )
 
     def _content_changed(self) -> bool:
         if self.pk is None:
@@ -178,14 +220,6 @@ class Post(models.Model):
     def local_date(self):
         return timezone.localtime(self.published_at)
 
-    def get_absolute_url(self) -> str:
-        if self.kind == self.Kind.PAGE:
-            return self.edition.reverse("page", path=self.page_path())
-        day = self.local_date
-        return self.edition.reverse(
-            "post", year=day.year, month=f"{day.month:02d}", day=f"{day.day:02d}", slug=self.slug
-        )
-
     def page_path(self) -> str:
         """A page's path: its ancestors' slugs and its own, joined by slashes."""
         slugs, page, seen = [self.slug], self.parent, {self.pk}
@@ -213,7 +247,9 @@ class Post(models.Model):
     def translation_group(self) -> PostQuerySet:
         """This post and every translation of the same original."""
         root = self.translation_root
-        return Post.objects.filter(Q(pk=root.pk) | Q(translation_of_id=root.pk)).select_related("edition")
+        return Post.objects.filter(Q(pk=root.pk) | Q(translation_of_id=root.pk)).select_related(
+            "edition"
+        )
 
     def translations_list(self) -> list[Post]:
         """The other posts of the group, in the site's edition order."""
@@ -221,7 +257,9 @@ class Post(models.Model):
 
         order = [e.pk for e in Edition.objects.in_site_order()]
         others = [p for p in self.translation_group() if p.pk != self.pk]
-        return sorted(others, key=lambda p: order.index(p.edition_id) if p.edition_id in order else 99)
+        return sorted(
+            others, key=lambda p: order.index(p.edition_id) if p.edition_id in order else 99
+        )
 
     def public_translations(self) -> list[Post]:
         return [p for p in self.translations_list() if p.is_public]

@@ -28,7 +28,11 @@ class Term(models.Model):
 
 class Category(Term):
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
         verbose_name=_("parent"),
     )
 
@@ -47,7 +51,9 @@ class Tag(Term):
     class Meta(Term.Meta):
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
-        constraints = [models.UniqueConstraint(fields=["edition", "slug"], name="tag_slug_per_edition")]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="tag_slug_per_edition")
+        ]
 
     def get_absolute_url(self) -> str:
         return self.edition.reverse("tag", slug=self.slug)

@@ -33,15 +33,29 @@ class Command(BaseCommand):
             "--password-stdin", action="store_true", help="read the password from standard input"
         )
 
-    def handle(self, *args, username: str, email: str, name: str, admin: bool,
-               password_stdin: bool, **options) -> None:
+    def handle(
+        self,
+        *args,
+        username: str,
+        email: str,
+        name: str,
+        admin: bool,
+        password_stdin: bool,
+        **options,
+    ) -> None:
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"a user called {username!r} exists already; choose another name.")
         password = self.read_password(password_stdin)
         first, _sep, last = name.partition(" ")
-        user = User(username=username, email=email, first_name=first, last_name=last,
-                    is_staff=True, is_superuser=admin)
+        user = User(
+            username=username,
+            email=email,
+            first_name=first,
+            last_name=last,
+            is_staff=True,
+            is_superuser=admin,
+        )
         try:
             validate_password(password, user)
         except ValidationError as error:

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument(
-            "--workers", type=int, default=max(1, min(4, os.cpu_count() or 1)),
+            "--workers",
+            type=int,
+            default=max(1, min(4, os.cpu_count() or 1)),
             help="worker processes (default: one per core, up to 4)",
         )
 
@@ -26,9 +28,14 @@ class Command(BaseCommand):
         if not 0 < port < 65536:
             raise CommandError(f"--port {port}: choose a port between 1 and 65535.")
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write(f"Carnet is serving {os.environ['CARNET_SITE']} at http://{host}:{port}/ (Ctrl-C stops)")
+        self.stdout.write(
+            f"Carnet is serving {os.environ['CARNET_SITE']} at http://{host}:{port}/ (Ctrl-C stops)"
+        )
         server = Granian(
-            "carnet.wsgi:application", address=host, port=port, interface=Interfaces.WSGI,
+            "carnet.wsgi:application",
+            address=host,
+            port=port,
+            interface=Interfaces.WSGI,
             workers=workers,
         )
         server.serve()
