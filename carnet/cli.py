@@ -20,10 +20,9 @@ Inside a site (the current directory or one above it, or --site DIR):
   serve [--port N]         serve the site (http://127.0.0.1:8000/ by default)
   createuser NAME          add a writer (--admin for full rights)
   reindex                  rebuild the search index
-  build / import / export  see `carnet help COMMAND`
   any Django command       e.g. migrate, changepassword, shell, check
 
-`carnet help COMMAND` tells more about one command.
+`carnet help COMMAND` tells more about one command; `carnet help` lists them all.
 """
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,10 +101,16 @@ def load_site(root: str | Path) -> Site:
             f"{root}: not a Carnet site ({CONFIG_NAME} is missing). "
             f"Create one with `carnet init DIR`, or pass --site DIR."
         )
+    return _parse(root, config_path.read_bytes())
+
+
+def _parse(root: Path, data: bytes) -> Site:
+    """A Site from the bytes of its carnet.toml, checked."""
     try:
-        config = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        config = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise SiteError(f"{config_path}: cannot be read as TOML: {error}. Fix the file.") from error
+        where = root / CONFIG_NAME
+        raise SiteError(f"{where}: cannot be read as TOML: {error}. Fix the file.") from error
     site = Site(root=root, config=config)
     _check(site)
     return site
@@ -124,6 +131,16 @@ def _check(site: Site) -> None:
     secret = site.setting("site", "secret_key", "")
     if not isinstance(secret, str) or len(secret) < 32:
         raise SiteError(f"{where}: [site] secret_key must be a string of 32 characters or more.")
+    time_zone = site.setting("site", "time_zone", "UTC")
+    if not isinstance(time_zone, str) or time_zone not in zoneinfo.available_timezones():
+        raise SiteError(
+            f'{where}: [site] time_zone {time_zone!r} is unknown; use a name like "Europe/Paris".'
+        )
+    hosts = site.setting("site", "allowed_hosts", [])
+    if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
+        raise SiteError(f'{where}: [site] allowed_hosts must be a list such as ["example.org"].')
+    if not isinstance(site.setting("site", "debug", False), bool):
+        raise SiteError(f"{where}: [site] debug must be true or false (no quotes).")
     moderation = site.setting("comments", "moderation", "first")
     if moderation not in ("all", "first", "none"):
         raise SiteError(f'{where}: [comments] moderation must be "all", "first" or "none".')
@@ -144,10 +161,11 @@ def create_site(
         time_zone=time_zone,
         secret_key=secrets.token_urlsafe(48),
     )
+    site = _parse(root, text.encode("utf-8"))  # refuse bad options before writing anything
     for folder in (root, root / "media", root / "public", root / "static"):
         folder.mkdir(parents=True, exist_ok=True)
     (root / CONFIG_NAME).write_text(text, encoding="utf-8")
-    return load_site(root)
+    return site
 
 
 def find_site(explicit: str | Path | None, cwd: Path | None = None) -> Path:

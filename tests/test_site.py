@@ -92,6 +92,9 @@ def test_load_site_names_the_missing_config(tmp_path):
             f'[site]\nsecret_key = "{SECRET}"\n[comments]\nmoderation = "some"\n',
             "moderation",
         ),
+        (f'[site]\nsecret_key = "{SECRET}"\ntime_zone = "Mars/Base"\n', "time_zone"),
+        (f'[site]\nsecret_key = "{SECRET}"\nallowed_hosts = "localhost"\n', "allowed_hosts"),
+        (f'[site]\nsecret_key = "{SECRET}"\ndebug = "yes"\n', "debug"),
     ],
     ids=[
         "bad-toml",
@@ -102,6 +105,9 @@ def test_load_site_names_the_missing_config(tmp_path):
         "short-secret",
         "no-secret",
         "bad-moderation",
+        "unknown-time-zone",
+        "hosts-not-a-list",
+        "debug-not-a-boolean",
     ],
 )
 def test_load_site_refuses_a_broken_config_naming_the_file(tmp_path, config, complaint):
@@ -134,3 +140,14 @@ def test_find_site_outside_any_site_says_what_to_do(tmp_path):
     with pytest.raises(SiteError, match="not inside a Carnet site") as error:
         find_site(None, cwd=tmp_path)
     assert "carnet init" in str(error.value) and "--site" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "options", [{"languages": ["en", "xx"]}, {"time_zone": "Mars/Base"}], ids=["language", "zone"]
+)
+def test_create_site_with_bad_options_writes_nothing(tmp_path, options):
+    root = tmp_path / "new"
+    with pytest.raises(SiteError):
+        create_site(root, **options)
+    assert not root.exists()
+    create_site(root)  # the same directory can be used once the options are fixed
