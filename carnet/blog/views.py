@@ -74,34 +74,27 @@ def home(request: HttpRequest, page: int = 1) -> HttpResponse:
     return listing(request, posts, page, edition.title, "home", {}, {"is_home": True})
 
 
+def term_archive(request: HttpRequest, model, slug: str, page: int) -> HttpResponse:
+    """The posts filed under one category or tag of the current edition."""
+    term = get_object_or_404(model, edition=Edition.objects.current(), slug=slug)
+    if model is Category:
+        posts, name, title = (
+            edition_posts().filter(categories=term),
+            "category",
+            _("Category: %(name)s"),
+        )
+    else:
+        posts, name, title = edition_posts().filter(tags=term), "tag", _("Tag: %(name)s")
+    extra = {"term": term, "feed_url": term.edition.reverse(f"{name}_feed", slug=slug)}
+    return listing(request, posts, page, title % {"name": term.name}, name, {"slug": slug}, extra)
+
+
 def category(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
-    term = get_object_or_404(Category, edition=Edition.objects.current(), slug=slug)
-    posts = edition_posts().filter(categories=term)
-    feed = term.edition.reverse("category_feed", slug=slug)
-    return listing(
-        request,
-        posts,
-        page,
-        _("Category: %(name)s") % {"name": term.name},
-        "category",
-        {"slug": slug},
-        {"term": term, "feed_url": feed},
-    )
+    return term_archive(request, Category, slug, page)
 
 
 def tag(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
-    term = get_object_or_404(Tag, edition=Edition.objects.current(), slug=slug)
-    posts = edition_posts().filter(tags=term)
-    feed = term.edition.reverse("tag_feed", slug=slug)
-    return listing(
-        request,
-        posts,
-        page,
-        _("Tag: %(name)s") % {"name": term.name},
-        "tag",
-        {"slug": slug},
-        {"term": term, "feed_url": feed},
-    )
+    return term_archive(request, Tag, slug, page)
 
 
 def author(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
