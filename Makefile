@@ -41,6 +41,8 @@ test: $(INSTALLED)
 	@echo "== ruff"
 	@$(BIN)/ruff check carnet tests
 	@$(BIN)/ruff format --check carnet tests
+	@bash scripts/ensure-nginx || true  # the page store's nginx tests; they say if skipped
+	@bash scripts/ensure-chromium || true  # the browser tests; skipped without it, failed in CI
 	@echo "== tests on SQLite"
 	@env -u DATABASE_URL $(BIN)/pytest
 	@echo "== tests on PostgreSQL"

@@ -14,12 +14,15 @@ usage: carnet [--site DIR] COMMAND [ARGS]
 
 Make a site:
   init DIR [--languages en,fr] [--time-zone ZONE]   create an empty site directory
+  restore ARCHIVE DIR      make a site directory from a backup
 
 Inside a site (the current directory or one above it, or --site DIR):
   demo                     load the demo blog
   serve [--port N]         serve the site (http://127.0.0.1:8000/ by default)
   createuser NAME          add a writer (--admin for full rights)
   reindex                  rebuild the search index
+  backup ARCHIVE           database, media and settings in one .tar.gz
+  clip URL|FILE            make a draft post from a news article (--edition fr)
   any Django command       e.g. migrate, changepassword, shell, check
 
 `carnet help COMMAND` tells more about one command; `carnet help` lists them all.
@@ -36,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args[0] == "init":
             return init(args[1:])
+        if args[0] == "restore":
+            return restore(args[1:])
         root = find_site(site_arg)
         load_site(root)
     except SiteError as error:
@@ -73,6 +78,23 @@ def init(args: list[str]) -> int:
         print(f"Next: carnet --site {site.root} createuser NAME --admin")
         print(f"Then: carnet --site {site.root} serve")
     return code
+
+
+def restore(args: list[str]) -> int:
+    """Make a new site directory from a backup archive; like `init`, it needs no site."""
+    from carnet.backup import BackupError
+    from carnet.backup.restore import restore_message
+
+    parser = argparse.ArgumentParser(prog="carnet restore", description="Restore a backup.")
+    parser.add_argument("archive", type=Path)
+    parser.add_argument("directory", type=Path, help="a new (or empty) site directory")
+    options = parser.parse_args(args)
+    try:
+        print(restore_message(options.archive, options.directory, os.environ.get("DATABASE_URL")))
+    except BackupError as error:
+        print(f"carnet: {error}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def run_django(root: Path, args: list[str]) -> int:

@@ -35,19 +35,28 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "carnet.blog",
     "carnet.comments",
+    "carnet.publishing",
+    "carnet.wordpress",
+    "carnet.backup",
+    "carnet.security",
+    "carnet.clipping",
 ]
 
 MIDDLEWARE = [
+    # First, so that it stores a reader's page with every header the others add.
+    "carnet.publishing.middleware.PageStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "carnet.wordpress.redirects.OldLinkMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "carnet.security.headers.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "carnet.urls"
@@ -147,15 +156,75 @@ SECURE_CSP = {
 }
 if BASE_URL.startswith("https://"):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    # HTTPS only, remembered by browsers: carnet.toml's [security] (docs/configuration.md).
+    SECURE_SSL_REDIRECT = SITE.setting("security", "ssl_redirect", True)
+    SECURE_HSTS_SECONDS = SITE.setting("security", "hsts_seconds", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = SITE.setting("security", "hsts_include_subdomains", True)
+    SECURE_HSTS_PRELOAD = SITE.setting("security", "hsts_preload", True)
+if SITE.setting("security", "behind_proxy", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+
+def _comment_blocklist() -> list[str]:
+    """[comments] blocklist, then the lines of blocklist_file (# starts a comment)."""
+    entries = list(SITE.setting("comments", "blocklist", []))
+    listed = SITE.setting("comments", "blocklist_file", "")
+    if listed:
+        lines = (SITE.root / listed).read_text(encoding="utf-8").splitlines()
+        entries += [line.split("#", 1)[0].strip() for line in lines]
+    return [entry for entry in entries if entry.strip()]
+
 
 CARNET = {
     "comment_moderation": SITE.setting("comments", "moderation", "first"),
     "comment_close_after_days": int(SITE.setting("comments", "close_after_days", 0)),
+    "comment_max_depth": max(1, SITE.setting("comments", "max_depth", 5)),
+    "comment_max_links": SITE.setting("comments", "max_links", 2),
+    "comment_min_seconds": SITE.setting("comments", "min_seconds", 3),
+    "comment_max_days": SITE.setting("comments", "max_days", 7),
+    "comment_max_per_ip": SITE.setting("comments", "max_per_ip", 10),
+    "comment_max_per_email": SITE.setting("comments", "max_per_email", 5),
+    "comment_rate_window_minutes": SITE.setting("comments", "rate_window_minutes", 60),
+    "comment_blocklist": _comment_blocklist(),
+    "comment_behind_proxy": bool(SITE.setting("comments", "behind_proxy", False)),
+    "comment_notify_authors": bool(SITE.setting("comments", "notify_authors", True)),
+    "behind_proxy": bool(SITE.setting("security", "behind_proxy", False)),
+    "login_attempts": SITE.setting("security", "login_attempts", 5),
+    "login_cooloff_minutes": SITE.setting("security", "login_cooloff_minutes", 15),
+    "upload_max_megabytes": SITE.setting("security", "upload_max_megabytes", 20),
+    "upload_max_megapixels": SITE.setting("security", "upload_max_megapixels", 60),
+    # Only a true `true` opens local addresses to the clipper; anything else keeps them shut.
+    "clipping_allow_local_addresses": SITE.setting("clipping", "allow_local_addresses") is True,
 }
+
+# Notices of new comments: printed to the console unless [email] names an SMTP host.
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = SITE.setting("email", "from_address", "carnet@localhost")
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+if SITE.setting("email", "smtp_host", ""):
+    _port = SITE.setting("email", "smtp_port", 587)
+    MAILERS["default"] = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": SITE.setting("email", "smtp_host"),
+            "port": _port,
+            "username": SITE.setting("email", "smtp_user", ""),
+            "password": SITE.setting("email", "smtp_password", ""),
+            "use_ssl": _port == 465,
+            "use_tls": _port != 465,
+        },
+    }
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Django's tasks log every task at INFO: one comment's email would be two lines.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }

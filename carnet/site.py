@@ -47,7 +47,84 @@ secret_key = "{secret_key}"
 moderation = "first"
 # Comments close this many days after publication (0: never).
 close_after_days = 0
+# Replies nest this many levels deep; deeper replies join the deepest level.
+max_depth = 5
+# A comment with more links than this is refused, with a message asking to remove some.
+max_links = 2
+# The form is refused if sent sooner than this many seconds after the page was made (bots
+# are quick), or later than this many days (the reader is asked to send it again).
+min_seconds = 3
+max_days = 7
+# Comments allowed per IP address and per email address in rate_window_minutes (0: no limit).
+max_per_ip = 10
+max_per_email = 5
+rate_window_minutes = 60
+# Words, email addresses (or @domains) and IP addresses (or networks) whose comments are
+# filed as spam: listed here, and/or one a line in a file of the site directory.
+blocklist = []
+blocklist_file = ""
+# true when a proxy (nginx) passes requests on: the commenter's address is then read from
+# the X-Forwarded-For header the proxy adds.
+behind_proxy = false
+# Email each post's author when a comment arrives on it.
+notify_authors = true
+
+[email]
+# Without an SMTP host, emails are printed by `carnet serve` instead of sent.
+from_address = "carnet@localhost"
+smtp_host = ""
+smtp_port = 587
+smtp_user = ""
+smtp_password = ""
+
+[clipping]
+# Let "New post from an article" and `carnet clip` fetch pages from this machine and its
+# private network (127.0.0.1, 10.x, 192.168.x…). Keep false on a server: anyone who may
+# clip could otherwise make Carnet read what only the server can reach.
+allow_local_addresses = false
+
+[security]
+# With an https:// base_url: plain-HTTP requests are redirected to HTTPS, and browsers are told
+# (HSTS) to use only HTTPS for this many seconds, subdomains included, and that the site may be
+# put on their preload list.
+ssl_redirect = true
+hsts_seconds = 31536000
+hsts_include_subdomains = true
+hsts_preload = true
+# true when a proxy (nginx) passes requests on: it says whether the reader used HTTPS
+# (X-Forwarded-Proto) and who the reader is (X-Forwarded-For, for the sign-in limit).
+behind_proxy = false
+# After this many failed sign-ins for one account from one address, sign-ins for it from
+# there are refused for login_cooloff_minutes.
+login_attempts = 5
+login_cooloff_minutes = 15
+# Uploaded images: JPEG, PNG, GIF or WebP, at most this many megabytes and megapixels.
+upload_max_megabytes = 20
+upload_max_megapixels = 60
 """
+
+
+# [comments] settings that are whole numbers, 0 or more.
+COMMENT_NUMBERS = (
+    "close_after_days",
+    "max_depth",
+    "max_links",
+    "min_seconds",
+    "max_days",
+    "max_per_ip",
+    "max_per_email",
+    "rate_window_minutes",
+)
+
+
+# [security] settings that are whole numbers, and the least each may be.
+SECURITY_NUMBERS = {
+    "hsts_seconds": 0,
+    "login_attempts": 1,
+    "login_cooloff_minutes": 1,
+    "upload_max_megabytes": 1,
+    "upload_max_megapixels": 1,
+}
 
 
 class SiteError(Exception):
@@ -144,6 +221,41 @@ def _check(site: Site) -> None:
     moderation = site.setting("comments", "moderation", "first")
     if moderation not in ("all", "first", "none"):
         raise SiteError(f'{where}: [comments] moderation must be "all", "first" or "none".')
+    _check_comments(site)
+    _check_security(site)
+
+
+def _check_comments(site: Site) -> None:
+    """The [comments] numbers, lists and blocklist file."""
+    where = site.config_path
+    for name in COMMENT_NUMBERS:
+        value = site.setting("comments", name, 0)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise SiteError(f"{where}: [comments] {name} must be a whole number, 0 or more.")
+    for name in ("behind_proxy", "notify_authors"):
+        if not isinstance(site.setting("comments", name, False), bool):
+            raise SiteError(f"{where}: [comments] {name} must be true or false (no quotes).")
+    blocklist = site.setting("comments", "blocklist", [])
+    if not isinstance(blocklist, list) or not all(isinstance(e, str) for e in blocklist):
+        raise SiteError(f'{where}: [comments] blocklist must be a list of strings: ["casino"].')
+    listed = site.setting("comments", "blocklist_file", "")
+    if listed and not (site.root / listed).is_file():
+        raise SiteError(
+            f"{where}: [comments] blocklist_file: {site.root / listed} does not exist; "
+            'create it or set blocklist_file = "".'
+        )
+
+
+def _check_security(site: Site) -> None:
+    """The [security] switches and numbers."""
+    where = site.config_path
+    for name in ("ssl_redirect", "hsts_include_subdomains", "hsts_preload", "behind_proxy"):
+        if not isinstance(site.setting("security", name, False), bool):
+            raise SiteError(f"{where}: [security] {name} must be true or false (no quotes).")
+    for name, least in SECURITY_NUMBERS.items():
+        value = site.setting("security", name, least)
+        if not isinstance(value, int) or isinstance(value, bool) or value < least:
+            raise SiteError(f"{where}: [security] {name} must be a whole number, {least} or more.")
 
 
 def create_site(

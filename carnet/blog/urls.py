@@ -3,6 +3,7 @@
 from django.urls import path
 
 from carnet.blog import feeds, views
+from carnet.comments import feeds as comment_feeds
 
 app_name = "blog"
 
@@ -33,5 +34,11 @@ urlpatterns = [
     *paged("<int:year>/", views.year, "year"),
     *paged("<int:year>/<str:month>/", views.month, "month"),
     path(f"{DATE}/<str:slug>/", views.post, name="post"),
+    path("comments/feed/", comment_feeds.EditionCommentsFeed(), name="comments_feed"),
+    path(
+        f"{DATE}/<str:slug>/comments/feed/",
+        comment_feeds.PostCommentsFeed(),
+        name="post_comments_feed",
+    ),
     path("<path:path>/", views.page, name="page"),
 ]

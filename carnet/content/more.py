@@ -6,7 +6,8 @@ Carnet always shows the whole post.
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
+
+from carnet.content.htmlparse import LenientHTMLParser
 
 # The id of the anchor left where the marker was, for the "continue reading" link.
 MORE_ANCHOR_ID = "more"
@@ -94,7 +95,7 @@ def _code_span_ranges(source: str, start: int, end: int) -> list[tuple[int, int]
     return ranges
 
 
-class _MarkerFinder(HTMLParser):
+class _MarkerFinder(LenientHTMLParser):
     """Finds the first more-marker that is a real comment, not text or an attribute value."""
 
     def __init__(self) -> None:

@@ -1,7 +1,8 @@
 """Plain text out of a post, for search indexes, feed summaries and meta descriptions."""
 
 import unicodedata
-from html.parser import HTMLParser
+
+from carnet.content.htmlparse import LenientHTMLParser
 
 # Elements whose content is never text a reader sees.
 _HIDDEN = frozenset({"script", "style", "template", "noscript"})
@@ -18,7 +19,7 @@ _INLINE = frozenset({
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"})
 
 
-class _TextCollector(HTMLParser):
+class _TextCollector(LenientHTMLParser):
     """Keeps the text, with a space at block boundaries so words in adjacent blocks stay apart."""
 
     def __init__(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import PurePosixPath
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 from carnet.content import FigureData
+from carnet.security.images import clean_uploaded_image
 
 RENDITION_WIDTHS = (480, 960, 1600)
 
@@ -46,11 +48,19 @@ class Figure(models.Model):
         return self.slug
 
     def save(self, *args, **kwargs) -> None:
+        clean_uploaded_image(self.image)
         if self.image and not self.width:
             self.width, self.height = self.image.width, self.image.height
         super().save(*args, **kwargs)
         if self.image:
             self.make_renditions()
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            clean_uploaded_image(self.image)  # only decodable images, re-encoded
+        except ValidationError as error:
+            raise ValidationError({"image": error.messages}) from error
 
     def rendition_name(self, width: int) -> str:
         stem = PurePosixPath(self.image.name).stem

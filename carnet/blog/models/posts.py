@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from carnet.content import FigureData, render
@@ -108,6 +109,12 @@ class Post(models.Model):
         _("sticky"), default=False, help_text=_("Kept at the top of the home page.")
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
+    password = models.CharField(
+        _("password"),
+        max_length=255,
+        blank=True,
+        help_text=_("A post with a password shows readers a notice instead of its text."),
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -199,6 +206,12 @@ class Post(models.Model):
         self.excerpt_html = rendered.excerpt_html
         self.has_more = rendered.has_more
         self.more_text = rendered.more_text or ""
+        if self.password:
+            # Public pages are the same for every reader, so a protected body is never shown.
+            with translation.override(self.edition.language):
+                notice = gettext("This post is protected by a password.")
+            self.body_html = self.excerpt_html = f'<p class="protected">{notice}</p>'
+            self.has_more, self.more_text = False, ""
 
     def resolve_figure(self, slug: str) -> FigureData | None:
         from carnet.blog.models.figures import Figure
@@ -231,6 +244,8 @@ class Post(models.Model):
 
     def summary_text(self) -> str:
         """Plain text that describes the post: its summary, standfirst or opening."""
+        if self.password:
+            return ""
         text = self.excerpt or self.standfirst or plain_text(self.excerpt_html)
         return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "…"
 

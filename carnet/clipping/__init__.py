@@ -1,0 +1,10 @@
+"""Clipping: a news article fetched safely, extracted, and made into a draft post.
+
+The pipeline reads top to bottom: `fetch` (the page, over a guarded connection) →
+`extract` (the article, its metadata and figures) → `draft` (the post, its figures, its link
+to the original).
+"""
+
+
+class ClipError(Exception):
+    """A page that cannot or may not be clipped; the message says what and where."""

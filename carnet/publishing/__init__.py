@@ -1,0 +1,1 @@
+"""Publishing: the page store, its invalidation, the fast path and `carnet build`."""

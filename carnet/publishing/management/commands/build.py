@@ -1,0 +1,46 @@
+"""`carnet build [--out DIR]`: render every public page to files, for nginx or a static host."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from carnet.publishing.build import BuildError, build, progress_bar
+
+
+class Command(BaseCommand):
+    help = (
+        "Render every public page of every edition (homes, posts, pages, archives, feeds, "
+        "sitemap), the 404 pages, static files and media into a folder that any static host "
+        "can serve. Only files whose content changed are rewritten."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--out",
+            type=Path,
+            help="output folder (default: the site's page store, public/)",
+        )
+        parser.add_argument(
+            "--workers", type=int, help="processes rendering pages (default: one per core)"
+        )
+        parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    def handle(self, *args, out: Path | None, workers: int | None, quiet: bool, **options):
+        out = out or settings.SITE.public_dir
+        if workers is not None and workers < 1:
+            raise CommandError("--workers must be 1 or more.")
+        try:
+            report = build(out, workers=workers, progress=None if quiet else progress_bar())
+        except BuildError as error:
+            raise CommandError(str(error)) from error
+        for failure in report.failed:
+            self.stderr.write(f"not rendered: {failure}")
+        self.stdout.write(f"Built {Path(out).resolve()}: {report.summary()}")
+        if report.failed:
+            raise CommandError(
+                f"{len(report.failed)} page(s) could not be rendered (listed above); "
+                "fix them and build again."
+            )

@@ -1,0 +1,266 @@
+"""The page store: public pages kept as files under the site's `public/`, one file per address.
+
+An address maps to one file, the way nginx's `try_files` looks it up (nginx decodes the URI, so
+`/caf%C3%A9/` is the folder `café/`):
+
+    /2026/03/05/a-walk/      2026/03/05/a-walk/index.html
+    /fr/feed/                fr/feed/index.atom      (the extension follows the Content-Type)
+    /feed/rss/               feed/rss/index.rss
+    /sitemap.xml             sitemap.xml             (an address without a final slash is a file)
+    /robots.txt              robots.txt
+
+Each file has a gzip copy (`.gz`) and a brotli copy (`.br`) beside it. Files are written to a
+temporary name and renamed into place, and the compressed copies before the page itself, so a
+reader never sees half a file. Removing a file that is already gone is not an error: several
+workers and several app servers may share one `public/` and remove the same page at once.
+
+A render that started before a write and finishes after it would store a stale page. The
+*generation* file (`public/.generation`, its modification time in nanoseconds) prevents that:
+every removal bumps it first, and a page is kept only if the generation it was rendered in is
+still the current one once the file is in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+try:
+    import brotli
+except ImportError:  # pragma: no cover - brotli is a dependency, but the store works without it
+    brotli = None
+
+# The file extension of each content type the store keeps, and the Content-Type it is served
+# with: exactly what Django sent, so nginx's `types` block and the fast path agree with it.
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+    "rss": "application/rss+xml; charset=utf-8",
+    "xml": "application/xml",
+    "txt": "text/plain; charset=utf-8",
+}
+EXTENSIONS = {media_type.split(";")[0]: ext for ext, media_type in CONTENT_TYPES.items()}
+# The index files a folder address may have, in the order they are looked for.
+INDEX_NAMES = tuple(f"index.{ext}" for ext in ("html", "atom", "rss"))
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+GENERATION = ".generation"
+# Top-level folders of public/ that hold files, not pages: `carnet build` copies them there.
+NOT_PAGES = frozenset({"static", "media"})
+MAX_NAME_BYTES = 255
+
+
+class UnsafePath(ValueError):
+    """An address that cannot be a file in the store (a `..`, a hidden name, a NUL…)."""
+
+
+def extension_for(content_type: str) -> str | None:
+    """The file extension the store uses for a Content-Type, or None if it keeps no such files."""
+    return EXTENSIONS.get(content_type.split(";")[0].strip().lower())
+
+
+def segments(path: str) -> list[str]:
+    """The folder and file names of an address; raises UnsafePath for one the store refuses."""
+    if not path.startswith("/") or "\x00" in path:
+        raise UnsafePath(path)
+    names = path[1:].split("/")
+    if names and names[-1] == "":
+        names.pop()
+    for name in names:
+        if not name or name.startswith(".") or len(name.encode()) > MAX_NAME_BYTES:
+            raise UnsafePath(path)
+    return names
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A page found in the store: its file and the Content-Type it is served with."""
+
+    path: Path
+    content_type: str
+
+
+class PageStore:
+    """The files of one `public/` folder (the page store, or the output of `carnet build`)."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+
+    # Addresses and files ---------------------------------------------------------------
+
+    def file_for(self, path: str, content_type: str) -> Path:
+        """The file that holds the page at `path`; raises UnsafePath if it cannot be stored."""
+        ext = extension_for(content_type)
+        names = segments(path)
+        if ext is None:
+            raise UnsafePath(path)
+        if path.endswith("/"):
+            return self.root.joinpath(*names, f"index.{ext}")
+        if not names or not names[-1].endswith(f".{ext}"):
+            raise UnsafePath(path)
+        return self.root.joinpath(*names)
+
+    def find(self, path: str) -> StoredFile | None:
+        """The stored page for an address, if there is one."""
+        try:
+            names = segments(path)
+        except UnsafePath:
+            return None
+        folder = self.root.joinpath(*names)
+        candidates = [folder / name for name in INDEX_NAMES] if path.endswith("/") else [folder]
+        for candidate in candidates:
+            ext = candidate.suffix[1:]
+            if ext in CONTENT_TYPES and candidate.is_file():
+                return StoredFile(candidate, CONTENT_TYPES[ext])
+        return None
+
+    # Generations -----------------------------------------------------------------------
+
+    def generation(self) -> int:
+        """The current generation: it changes whenever pages are removed."""
+        try:
+            return os.stat(self.root / GENERATION).st_mtime_ns
+        except FileNotFoundError:
+            return 0
+
+    def bump_generation(self) -> None:
+        marker = self.root / GENERATION
+        self.root.mkdir(parents=True, exist_ok=True)
+        now = max(time.time_ns(), self.generation() + 1)
+        with contextlib.suppress(FileExistsError):
+            marker.touch()
+        os.utime(marker, ns=(now, now))
+
+    # Writing ---------------------------------------------------------------------------
+
+    def save(
+        self, path: str, content: bytes, content_type: str, generation: int | None = None
+    ) -> bool:
+        """Store a page; True if a file was written, False if the stored one was the same.
+
+        With `generation`, the page is kept only if nothing was removed since that generation
+        (the page may have been rendered from data that has changed since).
+        """
+        target = self.file_for(path, content_type)
+        written = write_page(target, content)
+        if generation is not None and self.generation() != generation:
+            remove_page(target)
+            return False
+        return written
+
+    # Removing --------------------------------------------------------------------------
+
+    def invalidate(self, paths: Iterable[str]) -> None:
+        """Remove the stored pages at these addresses; `/x/*` removes `/x/` and all below it."""
+        paths = list(paths)
+        if not paths:
+            return
+        self.bump_generation()
+        for path in paths:
+            if path.endswith("*"):
+                self.remove_tree(path[:-1])
+            else:
+                self.remove(path)
+
+    def remove(self, path: str) -> None:
+        """Remove the stored page at one address (its index file, whatever its type)."""
+        try:
+            names = segments(path)
+        except UnsafePath:
+            return
+        folder = self.root.joinpath(*names)
+        if path.endswith("/"):
+            for name in INDEX_NAMES:
+                remove_page(folder / name)
+        elif names:
+            remove_page(folder)
+
+    def remove_tree(self, path: str, keep: Iterable[str] = ()) -> None:
+        """Remove every page at or below a folder address, except the top-level folders `keep`."""
+        try:
+            folder = self.root.joinpath(*segments(path))
+        except UnsafePath:
+            return
+        if folder == self.root:
+            keep = set(keep) | NOT_PAGES
+            for child in list_dir(self.root):
+                if child.name in keep or child.name.startswith("."):
+                    continue
+                remove_any(child)
+        else:
+            remove_any(folder)
+
+    def clear(self, keep: Iterable[str] = ()) -> None:
+        """Remove every stored page (not the copies of static files and media)."""
+        self.bump_generation()
+        self.remove_tree("/", keep=keep)
+
+
+def compressed_copies(content: bytes) -> list[tuple[str, bytes]]:
+    """The `.br` and `.gz` copies of a page, as (suffix, bytes)."""
+    copies = [(".gz", gzip.compress(content, compresslevel=9, mtime=0))]
+    if brotli is not None:
+        copies.insert(0, (".br", brotli.compress(content, quality=6)))
+    return copies
+
+
+def write_page(target: Path, content: bytes) -> bool:
+    """Write a page and its compressed copies atomically; False when the file already held it."""
+    try:
+        if target.read_bytes() == content:
+            return False
+    except OSError:
+        pass
+    for suffix, data in compressed_copies(content):
+        write_atomically(target.with_name(target.name + suffix), data)
+    write_atomically(target, content)
+    return True
+
+
+def write_atomically(target: Path, content: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def remove_page(target: Path) -> None:
+    """Remove a page, then its compressed copies; already gone is fine."""
+    for name in (target.name, target.name + ".br", target.name + ".gz"):
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            os.unlink(target.with_name(name))
+
+
+def remove_any(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def list_dir(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except FileNotFoundError:
+        return []
+
+
+def page_store() -> PageStore:
+    """The site's page store (its `public/` folder, or settings.CARNET_PAGE_STORE)."""
+    from django.conf import settings
+
+    return PageStore(getattr(settings, "CARNET_PAGE_STORE", None) or settings.SITE.public_dir)

@@ -1,0 +1,125 @@
+"""The page store on disk: where each address goes, atomic writes, removal, generations."""
+
+from __future__ import annotations
+
+import gzip
+
+import brotli
+import pytest
+
+from carnet.publishing.store import PageStore, UnsafePath
+
+HTML = "text/html; charset=utf-8"
+
+
+@pytest.fixture
+def store(tmp_path) -> PageStore:
+    return PageStore(tmp_path / "public")
+
+
+def test_a_folder_address_is_stored_as_its_index_html(store):
+    assert (
+        store.file_for("/2026/03/05/a-walk/", HTML) == store.root / "2026/03/05/a-walk/index.html"
+    )
+    assert store.file_for("/", HTML) == store.root / "index.html"
+
+
+def test_feeds_get_the_extension_of_their_content_type(store):
+    atom = "application/atom+xml; charset=utf-8"
+    rss = "application/rss+xml; charset=utf-8"
+    assert store.file_for("/fr/feed/", atom) == store.root / "fr/feed/index.atom"
+    assert store.file_for("/feed/rss/", rss) == store.root / "feed/rss/index.rss"
+
+
+def test_an_address_without_a_final_slash_is_the_file_it_names(store):
+    assert store.file_for("/sitemap.xml", "application/xml") == store.root / "sitemap.xml"
+    assert store.file_for("/robots.txt", "text/plain; charset=utf-8") == store.root / "robots.txt"
+
+
+def test_a_file_name_that_disagrees_with_its_content_type_is_refused(store):
+    with pytest.raises(UnsafePath):
+        store.file_for("/about", HTML)
+    with pytest.raises(UnsafePath):
+        store.file_for("/photo.jpg", "image/jpeg")
+
+
+def test_a_non_ascii_slug_is_a_utf8_file_name_as_nginx_decodes_it(store):
+    store.save("/fr/café-crème/", b"<p>caf\xc3\xa9</p>", HTML)
+    assert (store.root / "fr" / "café-crème" / "index.html").read_bytes() == b"<p>caf\xc3\xa9</p>"
+    assert store.find("/fr/café-crème/") is not None
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/../carnet.toml", "/a/../../etc/", "/.generation", "/a/.hidden/", "/a//b/", "a/", "/a\x00/"],
+)
+def test_addresses_that_could_leave_the_store_or_reach_its_own_files_are_refused(store, address):
+    with pytest.raises(UnsafePath):
+        store.file_for(address, HTML)
+    assert store.find(address) is None
+
+
+def test_addresses_differ_by_case_and_by_their_final_slash(store):
+    store.save("/About/", b"upper", HTML)
+    assert store.find("/about/") is None
+    assert store.find("/About") is None
+    assert store.find("/About/").path.read_bytes() == b"upper"
+
+
+def test_a_page_is_stored_with_gzip_and_brotli_copies_and_no_temporary_file(store):
+    content = b"<!doctype html><p>" + b"words " * 500
+    assert store.save("/a/", content, HTML) is True
+    folder = store.root / "a"
+    assert gzip.decompress((folder / "index.html.gz").read_bytes()) == content
+    assert brotli.decompress((folder / "index.html.br").read_bytes()) == content
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "index.html",
+        "index.html.br",
+        "index.html.gz",
+    ]
+
+
+def test_storing_the_same_content_again_leaves_the_file_alone(store):
+    store.save("/a/", b"same", HTML)
+    before = store.find("/a/").path.stat().st_mtime_ns
+    assert store.save("/a/", b"same", HTML) is False
+    assert store.find("/a/").path.stat().st_mtime_ns == before
+
+
+def test_a_page_rendered_before_a_removal_is_not_kept(store):
+    generation = store.generation()
+    store.invalidate(["/elsewhere/"])  # a write happened while the page was being rendered
+    assert store.save("/a/", b"stale", HTML, generation=generation) is False
+    assert store.find("/a/") is None
+
+
+def test_a_page_rendered_after_the_last_removal_is_kept(store):
+    store.invalidate(["/elsewhere/"])
+    assert store.save("/a/", b"fresh", HTML, generation=store.generation()) is True
+
+
+def test_removing_a_page_takes_its_compressed_copies_and_may_be_repeated(store):
+    store.save("/a/", b"page", HTML)
+    store.invalidate(["/a/"])
+    store.invalidate(["/a/"])
+    assert list((store.root / "a").iterdir()) == []
+
+
+def test_a_tree_address_removes_the_page_and_everything_below_it_only(store):
+    for address in ("/category/birds/", "/category/birds/page/2/", "/category/boats/"):
+        store.save(address, b"x", HTML)
+    store.invalidate(["/category/birds/*"])
+    assert store.find("/category/birds/") is None
+    assert store.find("/category/birds/page/2/") is None
+    assert store.find("/category/boats/") is not None
+
+
+def test_removing_the_root_tree_keeps_the_folders_named_and_the_copied_static_files(store):
+    store.save("/a/", b"x", HTML)
+    store.save("/fr/a/", b"x", HTML)
+    (store.root / "static").mkdir()
+    (store.root / "static" / "theme.css").write_text("body {}")
+    store.remove_tree("/", keep=["fr"])
+    assert store.find("/a/") is None
+    assert store.find("/fr/a/") is not None
+    assert (store.root / "static" / "theme.css").exists()
