@@ -44,12 +44,12 @@ test: $(INSTALLED)
 	@bash scripts/ensure-nginx || true  # the page store's nginx tests; they say if skipped
 	@bash scripts/ensure-chromium || true  # the browser tests; skipped without it, failed in CI
 	@echo "== tests on SQLite"
-	@env -u DATABASE_URL $(BIN)/pytest
+	@env -u DATABASE_URL $(BIN)/pytest -n auto
 	@echo "== tests on PostgreSQL"
 	@url=$$(bash scripts/ensure-postgres); status=$$?; \
 	if [ $$status -eq 0 ]; then \
 		echo "DATABASE_URL=$$(echo "$$url" | sed -E 's#//([^:/@]+):[^@]*@#//\1:***@#')"; \
-		DATABASE_URL="$$url" $(BIN)/pytest; \
+		DATABASE_URL="$$url" $(BIN)/pytest -n auto; \
 	elif [ $$status -eq 3 ] && [ -z "$$CI" ]; then \
 		echo "PostgreSQL suite skipped: no server to test on (see above). The SQLite suite passed."; \
 	else \

@@ -192,7 +192,11 @@ CARNET = {
     "comment_max_per_email": SITE.setting("comments", "max_per_email", 5),
     "comment_rate_window_minutes": SITE.setting("comments", "rate_window_minutes", 60),
     "comment_blocklist": _comment_blocklist(),
-    "comment_behind_proxy": bool(SITE.setting("comments", "behind_proxy", False)),
+    # [security] behind_proxy (set for nginx) covers comments too; [comments] has its own.
+    "comment_behind_proxy": bool(
+        SITE.setting("comments", "behind_proxy", False)
+        or SITE.setting("security", "behind_proxy", False)
+    ),
     "comment_notify_authors": bool(SITE.setting("comments", "notify_authors", True)),
     "behind_proxy": bool(SITE.setting("security", "behind_proxy", False)),
     "login_attempts": SITE.setting("security", "login_attempts", 5),

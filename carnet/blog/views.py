@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,9 +45,7 @@ def listing(
         raise Http404(_("No such page.")) from missing
     ids = list(page_obj.object_list)
     # Each category and tag link needs its edition: two queries here, not one per link.
-    shown = posts.select_related("edition", "author").prefetch_related(
-        "categories__edition", "tags__edition"
-    )
+    shown = posts.select_related("edition", "author").prefetch_related(*terms_with_editions())
     found = shown.in_bulk(ids)
     page_obj.object_list = count_comments([found[pk] for pk in ids])
     context = {
@@ -63,6 +61,14 @@ def listing(
         **(extra or {}),
     }
     return render(request, "blog/listing.html", context)
+
+
+def terms_with_editions() -> tuple[Prefetch, Prefetch]:
+    """A post's categories and tags with the edition each link needs, joined into their query."""
+    return (
+        Prefetch("categories", queryset=Category.objects.select_related("edition")),
+        Prefetch("tags", queryset=Tag.objects.select_related("edition")),
+    )
 
 
 def count_comments(posts: list[Post]) -> list[Post]:
@@ -182,7 +188,7 @@ def post(request: HttpRequest, year: int, month: str, day: str, slug: str) -> Ht
 def render_post(request: HttpRequest, shown: Post, preview: bool = False) -> HttpResponse:
     """A post or page with its comments, translations and neighbours."""
     shown.approved_comments = shown.comments.approved().count()
-    prefetch_related_objects([shown], "categories__edition", "tags__edition")
+    prefetch_related_objects([shown], *terms_with_editions())
     context = {
         "post": shown,
         "title": shown.title,

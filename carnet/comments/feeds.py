@@ -24,10 +24,10 @@ FEED_LENGTH = 30
 
 
 def public_comments() -> QuerySet[Comment]:
-    """Approved comments on public posts, newest first."""
+    """Approved comments on public posts, newest first; a password-protected post's stay out."""
     return (
         Comment.objects.approved()
-        .filter(post__in=Post.objects.public())
+        .filter(post__in=Post.objects.public().filter(password=""))
         .select_related("post__edition")
         .order_by("-created_at", "-pk")
     )
@@ -98,7 +98,7 @@ class PostCommentsFeed(EditionCommentsFeed):
     """The approved comments on one post, newest first."""
 
     def get_object(self, request: HttpRequest, **kwargs) -> Post:
-        posts = Post.objects.public().posts().filter(edition=Edition.objects.current())
+        posts = Post.objects.public().posts().filter(edition=Edition.objects.current(), password="")
         post = get_object_or_404(posts.select_related("edition"), slug=kwargs["slug"])
         day = post.local_date
         wanted = (kwargs["year"], kwargs["month"], kwargs["day"])

@@ -270,6 +270,18 @@ def build(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise BuildError(f"{out}: cannot create the output folder ({error.strerror}).") from error
+    try:
+        return _build_into(out, workers, progress, started)
+    except OSError as error:  # a full or read-only disk, here or in a worker process
+        raise BuildError(
+            f"{out}: writing the site failed ({error.strerror or error}); pages already written "
+            "are whole. Free some space or choose another --out, then build again."
+        ) from error
+
+
+def _build_into(
+    out: Path, workers: int | None, progress: Callable[[int, int], None] | None, started: float
+) -> Report:
     addresses = site_addresses()
     report, produced = Report(), set()
     tasks = [(str(out), addresses[i : i + CHUNK]) for i in range(0, len(addresses), CHUNK)]

@@ -31,9 +31,11 @@ SECURITY_HEADERS = (
     "X-Frame-Options",
     "Content-Security-Policy",
     "Strict-Transport-Security",
+    "Permissions-Policy",
 )
 HEADER_MIDDLEWARE = (
     "django.middleware.security.SecurityMiddleware",
+    "carnet.security.headers.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 )
@@ -108,11 +110,22 @@ class FastPath:
             environ["REQUEST_METHOD"] in ("GET", "HEAD")
             and not environ.get("QUERY_STRING")
             and self.session_cookie not in environ.get("HTTP_COOKIE", "")
+            and not self.must_redirect_to_https(environ)
         ):
             page = self.lookup(environ.get("PATH_INFO", "/"))
             if page is not None:
                 return self.respond(page, environ, start_response)
         return self.application(environ, start_response)
+
+    @staticmethod
+    def must_redirect_to_https(environ: dict) -> bool:
+        """True when Django would send this plain-HTTP request to HTTPS: Django answers it."""
+        if not getattr(settings, "SECURE_SSL_REDIRECT", False):
+            return False
+        proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        if proxy and environ.get(proxy[0]) == proxy[1]:
+            return False
+        return environ.get("wsgi.url_scheme", "http") != "https"
 
     # Finding the page ------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ import gzip
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ EXTENSIONS = {media_type.split(";")[0]: ext for ext, media_type in CONTENT_TYPES
 INDEX_NAMES = tuple(f"index.{ext}" for ext in ("html", "atom", "rss"))
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 GENERATION = ".generation"
+TRASH = ".trash"
 # Top-level folders of public/ that hold files, not pages: `carnet build` copies them there.
 NOT_PAGES = frozenset({"static", "media"})
 MAX_NAME_BYTES = 255
@@ -192,9 +194,28 @@ class PageStore:
             for child in list_dir(self.root):
                 if child.name in keep or child.name.startswith("."):
                     continue
-                remove_any(child)
+                self.discard(child)
         else:
-            remove_any(folder)
+            self.discard(folder)
+
+    def discard(self, path: Path) -> None:
+        """Take a folder out of the store at once, and delete its files in the background.
+
+        A folder is renamed into `.trash/` (one system call, however many pages it holds) and
+        deleted by a thread: deleting thousands of files one by one takes seconds on some
+        disks, and a write should not wait for it.
+        """
+        if not path.is_dir() or path.is_symlink():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            return
+        trash = self.root / TRASH
+        trash.mkdir(exist_ok=True)
+        try:
+            os.rename(path, trash / f"{time.time_ns()}-{os.getpid()}-{threading.get_ident()}")
+        except FileNotFoundError:
+            return
+        threading.Thread(target=empty_trash, args=(trash,), daemon=True).start()
 
     def clear(self, keep: Iterable[str] = ()) -> None:
         """Remove every stored page (not the copies of static files and media)."""
@@ -244,12 +265,10 @@ def remove_page(target: Path) -> None:
             os.unlink(target.with_name(name))
 
 
-def remove_any(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
+def empty_trash(trash: Path) -> None:
+    """Delete what `discard` put aside (and what an earlier process left there)."""
+    for entry in list_dir(trash):
+        shutil.rmtree(entry, ignore_errors=True)
 
 
 def list_dir(folder: Path) -> list[Path]:

@@ -69,3 +69,10 @@ def test_comments_on_posts_not_public_stay_out_of_the_feeds(client, make_post):
     draft = make_post(title="Draft", status="draft")
     Comment.objects.create(post=draft, author_name="Early", body="x", status="approved")
     assert read(client, "/comments/feed/").entries == []
+
+
+def test_comments_on_a_password_protected_post_stay_out_of_the_feeds(client, make_post):
+    locked = make_post(title="Locked", password="open sesame")
+    Comment.objects.create(post=locked, author_name="Insider", body="secret", status="approved")
+    assert read(client, "/comments/feed/").entries == []
+    assert client.get(f"{locked.get_absolute_url()}comments/feed/").status_code == 404

@@ -65,3 +65,13 @@ def test_the_comment_settings_reach_django_settings(site_dir, monkeypatch):
     assert made["comment_moderation"] == "all" and made["comment_max_depth"] == 3
     assert made["comment_max_per_ip"] == 0 and made["comment_behind_proxy"] is True
     assert made["comment_max_links"] == 2 and made["comment_rate_window_minutes"] == 60
+
+
+def test_the_security_sections_behind_proxy_covers_comments_too(site_dir, monkeypatch):
+    config = site_dir / "carnet.toml"
+    before, security = config.read_text().split("[security]\n", 1)
+    security = security.replace("behind_proxy = false", "behind_proxy = true", 1)
+    config.write_text(before + "[security]\n" + security)
+    made = settings_of(site_dir, monkeypatch)
+    assert made["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert made["CARNET"]["comment_behind_proxy"] is True

@@ -54,6 +54,8 @@ def test_a_token_made_for_another_post_is_refused():
         signing.dumps({"post": 42}, salt=tokens.SALT),
         signing.dumps(["not", "a", "dict"], salt=tokens.SALT),
     ],
+    # Stable ids: each test process signs with its own test site's secret key.
+    ids=["empty", "garbage", "other-purpose", "no-time", "not-a-dict"],
 )
 def test_a_token_not_made_by_this_site_for_the_form_is_refused(token):
     with pytest.raises(tokens.TokenError):

@@ -107,7 +107,6 @@ def test_a_build_onto_a_full_disk_fails_and_keeps_whole_the_pages_it_had(full_bu
 
 
 # carnet/publishing/build.py lets the OSError out of its worker processes: reported to the lead.
-@pytest.mark.xfail(strict=True, reason="`carnet build` prints a traceback on a full disk")
 def test_a_build_onto_a_full_disk_says_so_in_one_line(full_build):
     stderr = full_build.done.stderr
     assert "Traceback" not in stderr

@@ -102,7 +102,6 @@ def test_behind_a_proxy_http_is_redirected_and_https_pages_carry_hsts_even_from_
 
 # The fast path (carnet/publishing/fastpath.py) answers from the store before Django's
 # SecurityMiddleware, and copies only the headers it lists: reported to the lead.
-@pytest.mark.xfail(strict=True, reason="the page store's fast path skips SECURE_SSL_REDIRECT")
 def test_a_stored_page_is_not_served_over_plain_http(public_site):
     with serving(public_site) as base:
         for _time in ("rendered", "from the page store"):
@@ -110,7 +109,6 @@ def test_a_stored_page_is_not_served_over_plain_http(public_site):
         assert get(base, "/").status == 301
 
 
-@pytest.mark.xfail(strict=True, reason="the page store's fast path drops Permissions-Policy")
 def test_a_stored_page_keeps_the_permissions_policy(public_site):
     with serving(public_site) as base:
         for _time in ("rendered", "from the page store"):

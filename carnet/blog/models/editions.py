@@ -2,22 +2,84 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+from functools import lru_cache
+
 from django.conf import settings
+from django.core.signals import request_finished, request_started, setting_changed
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+# The editions read once per request: a page asks for them a dozen times (the context
+# processor, the view, every link's language prefix). None outside a request, where every
+# call reads the database; emptied when a request starts and ends and when an edition is saved
+# or deleted, so a page never sees editions older than its request.
+_request_editions: ContextVar[list[Edition] | None] = ContextVar("request_editions", default=None)
+
+
+def _start_request(**kwargs: object) -> None:
+    _request_editions.set([])
+
+
+def _end_request(**kwargs: object) -> None:
+    _request_editions.set(None)
+
+
+def _edition_changed(**kwargs: object) -> None:
+    if _request_editions.get() is not None:
+        _request_editions.set([])
+
+
+def _reverse(language: str, name: str, kwargs: dict, urlconf: object, prefix: object) -> str:
+    with translation.override(language):
+        return reverse(f"blog:{name}", kwargs=kwargs or None)
+
+
+# A page links to the same few dozen addresses again and again (each link activates its
+# edition's language and walks the URL patterns); the URL configuration and script prefix in
+# force are part of the key, and a change of settings empties it as it empties Django's own.
+@lru_cache(maxsize=8192)
+def _cached_reverse(language: str, name: str, key: tuple, urlconf: object, prefix: str) -> str:
+    return _reverse(language, name, dict(key), urlconf, prefix)
+
+
+def _settings_changed(**kwargs: object) -> None:
+    _cached_reverse.cache_clear()
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="carnet-editions-reverse")
+request_started.connect(_start_request, dispatch_uid="carnet-editions-request-started")
+request_finished.connect(_end_request, dispatch_uid="carnet-editions-request-finished")
+
 
 class EditionQuerySet(models.QuerySet):
+    def _all_editions(self) -> list[Edition]:
+        """Every edition, read once per request when this is the unfiltered manager's query."""
+        memo = _request_editions.get()
+        if memo is None or self.query.where or self.query.is_sliced or self._db:
+            return list(self.all())
+        if not memo:
+            memo.extend(self.all())
+            if not memo:  # no edition yet: nothing to keep
+                return []
+        return memo
+
     def current(self) -> Edition:
         """The edition of the language active for this request."""
-        return self.get(language=translation.get_language() or settings.LANGUAGE_CODE)
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if _request_editions.get() is None:
+            return self.get(language=language)
+        for edition in self._all_editions():
+            if edition.language == language:
+                return edition
+        raise self.model.DoesNotExist(f"No edition in {language!r}.")
 
     def in_site_order(self) -> list[Edition]:
         """Editions in the order carnet.toml lists their languages."""
         order = [code for code, _name in settings.LANGUAGES]
-        editions = [e for e in self.all() if e.language in order]
+        editions = [e for e in self._all_editions() if e.language in order]
         return sorted(editions, key=lambda e: order.index(e.language))
 
 
@@ -69,8 +131,20 @@ class Edition(models.Model):
 
     def reverse(self, name: str, **kwargs: object) -> str:
         """The path of a named blog URL in this edition (with its language prefix)."""
-        with translation.override(self.language):
-            return reverse(f"blog:{name}", kwargs=kwargs or None)
+        try:
+            key = tuple(sorted(kwargs.items()))
+            hash(key)
+        except TypeError:
+            return _reverse(self.language, name, kwargs, None, None)
+        return _cached_reverse(self.language, name, key, get_urlconf(), get_script_prefix())
 
     def others(self) -> list[Edition]:
         return [e for e in Edition.objects.in_site_order() if e.pk != self.pk]
+
+
+models.signals.post_save.connect(
+    _edition_changed, sender=Edition, dispatch_uid="carnet-editions-saved"
+)
+models.signals.post_delete.connect(
+    _edition_changed, sender=Edition, dispatch_uid="carnet-editions-deleted"
+)
