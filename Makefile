@@ -45,11 +45,16 @@ test: $(INSTALLED)
 	@bash scripts/ensure-chromium || true  # the browser tests; skipped without it, failed in CI
 	@echo "== tests on SQLite"
 	@env -u DATABASE_URL $(BIN)/pytest -n auto
-	@echo "== tests on PostgreSQL"
+	@echo "== tests on PostgreSQL, with the Redis cache"
 	@url=$$(bash scripts/ensure-postgres); status=$$?; \
+	cache=$$(bash scripts/ensure-redis); cache_status=$$?; \
+	if [ $$cache_status -ne 0 ] && { [ $$cache_status -ne 3 ] || [ -n "$$CI" ]; }; then \
+		exit $$cache_status; \
+	fi; \
+	[ $$cache_status -eq 0 ] && echo "CACHE_URL=$$cache" || echo "Redis skipped: no server (see above)."; \
 	if [ $$status -eq 0 ]; then \
 		echo "DATABASE_URL=$$(echo "$$url" | sed -E 's#//([^:/@]+):[^@]*@#//\1:***@#')"; \
-		DATABASE_URL="$$url" $(BIN)/pytest -n auto; \
+		DATABASE_URL="$$url" CACHE_URL="$$cache" $(BIN)/pytest -n auto; \
 	elif [ $$status -eq 3 ] && [ -z "$$CI" ]; then \
 		echo "PostgreSQL suite skipped: no server to test on (see above). The SQLite suite passed."; \
 	else \

@@ -46,8 +46,15 @@ def form_errors(response) -> list[str]:
 
 
 @pytest.fixture
-def later(monkeypatch):
-    """Move the cache's clock forward by some minutes, as the cool-off would see it."""
+def later(monkeypatch, settings):
+    """Move the cache's clock forward by some minutes, as the cool-off would see it.
+
+    Only an in-process cache can be given a false clock (Redis expires keys by its own), so
+    these tests use Django's memory cache whatever CACHE_URL says.
+    """
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "later"}
+    }
 
     def move(minutes: int) -> None:
         now = time.time() + minutes * 60
