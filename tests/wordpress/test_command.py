@@ -107,7 +107,13 @@ def start_import(site: Path, export: Path) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=answer_ctrl_c,
     )
+
+
+def answer_ctrl_c() -> None:
+    """Give the import Ctrl-C's usual effect: a shell starts background jobs with it ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for_progress(process: subprocess.Popen[str]) -> str:
