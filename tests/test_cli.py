@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.commandline import carnet
+
 STRONG_PASSWORD = "a long enough password 42"
-
-
-def carnet(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """Run `carnet ARGS` in `cwd` as a user would, on the site's SQLite file."""
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in ("DATABASE_URL", "CARNET_SITE", "DJANGO_SETTINGS_MODULE")
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "carnet.cli", *args],
-        cwd=cwd,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> None:

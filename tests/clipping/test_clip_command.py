@@ -4,10 +4,7 @@ would run it, to see a refusal printed as one line."""
 from __future__ import annotations
 
 import io
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from carnet.blog.models import Post
 from tests.clipping.conftest import DATA, png
+from tests.commandline import carnet
 
 
 def clip(*args: str) -> tuple[str, str]:
@@ -89,22 +87,6 @@ def test_a_name_that_is_neither_an_address_nor_a_file_says_what_to_give(en):
 
 
 # The real command ------------------------------------------------------------------------
-
-
-def carnet(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in ("DATABASE_URL", "CARNET_SITE", "DJANGO_SETTINGS_MODULE")
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "carnet.cli", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -12,25 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.commandline import carnet as run_carnet
+from tests.commandline import user_environment
+
 from .conftest import DATA
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def environment() -> dict[str, str]:
-    hidden = ("DATABASE_URL", "CARNET_SITE", "DJANGO_SETTINGS_MODULE")
-    return {name: value for name, value in os.environ.items() if name not in hidden}
-
-
 def carnet(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "carnet.cli", "--site", str(site), *args],
-        cwd=ROOT,
-        env=environment(),
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    return run_carnet("--site", str(site), *args, cwd=ROOT)
 
 
 def count(site: Path, table: str) -> int:
@@ -44,7 +34,7 @@ def site(tmp_path_factory) -> Path:
     result = subprocess.run(
         [sys.executable, "-m", "carnet.cli", "init", str(parent / "site")],
         cwd=ROOT,
-        env=environment(),
+        env=user_environment(),
         capture_output=True,
         text=True,
         timeout=120,
@@ -103,7 +93,7 @@ def start_import(site: Path, export: Path) -> subprocess.Popen[str]:
             str(export),
         ],
         cwd=ROOT,
-        env=environment(),
+        env=user_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
