@@ -7,7 +7,6 @@ axe-core is installed from npm at test time into .cache/npm/ (git-ignored), not 
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -15,41 +14,22 @@ from pathlib import Path
 
 import pytest
 
+from tests.chromium import launch, missing, sync_playwright_or_skip
 from tests.realsite import REPO
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NPM_PREFIX = REPO / ".cache" / "npm"
 AXE = NPM_PREFIX / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def missing(problem: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests cannot run in CI: {problem}")
-    pytest.skip(f"browser tests skipped: {problem}")
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator:
     """A headless Chromium for one test module (Playwright allows one sync driver at a time)."""
-    if not CHROMIUM.exists():
-        missing(f"{CHROMIUM} is missing (scripts/ensure-chromium installs Debian's chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("the playwright package is missing (pip install -e '.[test]')")
+    sync_playwright = sync_playwright_or_skip()
     # Playwright's sync API keeps an event loop running in this thread, which makes Django
     # refuse database work here; the tests' own queries are not async, so allow them.
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 

@@ -15,11 +15,9 @@ these tests are skipped, except in CI (CI set), where they fail.
 from __future__ import annotations
 
 import contextlib
-import os
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -28,20 +26,12 @@ from carnet.blog.models import Post
 from carnet.comments.models import Comment
 from carnet.comments.text import comment_html
 from carnet.content import render
+from tests.chromium import launch, sync_playwright_or_skip
 from tests.comments.conftest import old_token, payload_posts
 from tests.comments.xss_payloads import PAYLOADS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 HOOKS = """
 (() => {
@@ -154,28 +144,18 @@ def chromium() -> Callable[[], contextlib.AbstractContextManager]:
     after the test's database work: while Playwright's sync API runs, its event loop gives
     Django's code in this thread another database connection, which nothing would close.
     """
-    problem = None
-    if not CHROMIUM.exists():
-        problem = f"{CHROMIUM} is missing (scripts/ensure-chromium installs Debian's chromium)"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        problem = "the playwright package is missing (pip install -e '.[test]')"
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests cannot run in CI: {problem}")
-        pytest.skip(f"browser tests skipped: {problem}")
+    sync_playwright = sync_playwright_or_skip()
 
     @contextlib.contextmanager
-    def launch() -> Iterator:
+    def started() -> Iterator:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            browser = launch(playwright)
             try:
                 yield browser
             finally:
                 browser.close()
 
-    return launch
+    return started
 
 
 class Watched:
