@@ -13,6 +13,20 @@ from tests.commandline import carnet
 STRONG_PASSWORD = "a long enough password 42"
 
 
+def createuser(site: Path, name: str, *options: str, password: str = STRONG_PASSWORD):
+    """`carnet createuser NAME OPTIONS --password-stdin` on `site`, the password typed in."""
+    return carnet(
+        "--site",
+        str(site),
+        "createuser",
+        name,
+        *options,
+        "--password-stdin",
+        cwd=site.parent,
+        stdin=password + "\n",
+    )
+
+
 def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
     """A failure for people: non-zero exit, no traceback, one line naming what is wrong."""
     assert result.returncode != 0
@@ -125,69 +139,28 @@ def test_site_option_works_before_or_after_the_command(site):
 
 
 def test_createuser_makes_a_staff_writer_in_the_writers_group(site):
-    result = carnet(
-        "--site",
-        str(site),
-        "createuser",
-        "annie",
-        "--password-stdin",
-        cwd=site.parent,
-        stdin=STRONG_PASSWORD + "\n",
-    )
+    result = createuser(site, "annie")
     assert result.returncode == 0, result.stderr
     assert users(site)["annie"] == (1, 0, ["Writers"])
 
 
 def test_createuser_admin_makes_a_superuser(site):
-    result = carnet(
-        "--site",
-        str(site),
-        "createuser",
-        "boss",
-        "--admin",
-        "--password-stdin",
-        cwd=site.parent,
-        stdin=STRONG_PASSWORD + "\n",
-    )
+    result = createuser(site, "boss", "--admin")
     assert result.returncode == 0, result.stderr
     assert users(site)["boss"][:2] == (1, 1)
 
 
 def test_createuser_refuses_a_weak_password(site):
-    result = carnet(
-        "--site",
-        str(site),
-        "createuser",
-        "weak",
-        "--password-stdin",
-        cwd=site.parent,
-        stdin="password\n",
-    )
+    result = createuser(site, "weak", password="password")
     assert result.returncode != 0
     assert "password refused" in result.stderr and "Traceback" not in result.stderr
     assert "weak" not in users(site)
 
 
 def test_createuser_refuses_a_name_taken_already(site):
-    first = carnet(
-        "--site",
-        str(site),
-        "createuser",
-        "twice",
-        "--password-stdin",
-        cwd=site.parent,
-        stdin=STRONG_PASSWORD + "\n",
-    )
+    first = createuser(site, "twice")
     assert first.returncode == 0, first.stderr
-    second = carnet(
-        "--site",
-        str(site),
-        "createuser",
-        "twice",
-        "--password-stdin",
-        cwd=site.parent,
-        stdin=STRONG_PASSWORD + "\n",
-    )
+    second = createuser(site, "twice")
     assert second.returncode != 0
     assert "exists already" in second.stderr and "Traceback" not in second.stderr
 
@@ -199,15 +172,7 @@ def test_createuser_without_a_terminal_asks_for_password_stdin(site):
 
 
 def test_the_created_user_is_seen_by_django_too(site):
-    carnet(
-        "--site",
-        str(site),
-        "createuser",
-        "seen",
-        "--password-stdin",
-        cwd=site.parent,
-        stdin=STRONG_PASSWORD + "\n",
-    )
+    createuser(site, "seen")
     code = (
         "from django.contrib.auth.models import User; u = User.objects.get(username='seen');"
         " print(u.is_staff, list(u.groups.values_list('name', flat=True)))"
