@@ -1,7 +1,8 @@
 """Django settings, read once from the site directory (`carnet.toml`) and the environment.
 
 The CLI sets CARNET_SITE to the site directory before Django starts. DATABASE_URL points
-the site at PostgreSQL instead of its SQLite file; CACHE_URL at Redis.
+the site at PostgreSQL instead of its SQLite file; CACHE_URL at Redis. A media bucket's keys
+(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) are read from the environment by boto3 itself.
 """
 
 import os
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "carnet.backup",
     "carnet.security",
     "carnet.clipping",
+    "carnet.theme",  # its makemessages reads the theme's Jinja2 templates
 ]
 
 MIDDLEWARE = [
@@ -62,10 +64,25 @@ MIDDLEWARE = [
 ROOT_URLCONF = "carnet.urls"
 WSGI_APPLICATION = "carnet.wsgi.application"
 
+# The reader's pages are Jinja2 (carnet/theme/); the admin and the emails, Django templates.
 TEMPLATES = [
     {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        # A site may override any theme template in its own theme/ folder.
+        "DIRS": [SITE.root / "theme", PACKAGE_DIR / "theme"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "carnet.theme.environment.environment",
+            # What a theme template may read besides its view's context (carnet/theme/).
+            "context_processors": [
+                "django.template.context_processors.i18n",
+                "carnet.blog.context.edition",
+            ],
+        },
+    },
+    {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        # A site may override any template in its own templates/ folder.
+        # A site may override any admin template in its own templates/ folder.
         "DIRS": [SITE.root / "templates", PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -77,7 +94,7 @@ TEMPLATES = [
                 "carnet.blog.context.edition",
             ],
         },
-    }
+    },
 ]
 
 
@@ -131,8 +148,49 @@ STATIC_ROOT = SITE.static_dir
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = SITE.media_dir
+
+
+def media_storage(site) -> dict:
+    """Where uploads go: media/ in the site directory, or the bucket carnet.toml's [media] names.
+
+    boto3 reads the bucket's keys from the environment (AWS_ACCESS_KEY_ID…), never from here.
+    """
+    media = site.config.get("media", {})
+    if media.get("storage", "local") != "s3":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": media["bucket"],
+            "endpoint_url": media.get("endpoint_url") or None,
+            "region_name": media.get("region") or None,
+            "custom_domain": media.get("custom_domain") or None,
+            "location": media.get("location", "").strip("/"),
+            # Plain public addresses: posts and stored pages keep them for ever.
+            "querystring_auth": False,
+            # Two uploads of one name get two names, as in media/ (the backend would overwrite).
+            "file_overwrite": False,
+            # As long as nginx's `expires 30d` on media/ (docs/deploy.md).
+            "object_parameters": {"CacheControl": "public, max-age=2592000"},
+        },
+    }
+
+
+def media_origins(site) -> list[str]:
+    """A bucket served over plain HTTP (MinIO on a LAN), for img-src; https: covers the rest."""
+    media = site.config.get("media", {})
+    endpoint = urlsplit(media.get("endpoint_url", ""))
+    if (
+        media.get("storage") == "s3"
+        and endpoint.scheme == "http"
+        and not media.get("custom_domain")
+    ):
+        return [f"http://{endpoint.netloc}"]
+    return []
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(SITE),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -146,7 +204,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", "https:"],
+    "img-src": [CSP.SELF, "data:", "https:", *media_origins(SITE)],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "object-src": [CSP.NONE],

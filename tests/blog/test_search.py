@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import html
+import re
 
 import pytest
 from django.core import serializers
@@ -20,11 +22,15 @@ sqlite_only = pytest.mark.skipif(
 )
 
 
+# A result's title on the search page (the Jinja2 theme gives tests no response.context).
+RESULT_TITLE = re.compile(r'<li><h2><a href="[^"]*">(.*?)</a></h2>')
+
+
 def found_titles(client, url: str) -> list[str]:
     """The titles of the results a reader sees, best first."""
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    return [post.title for post in response.context["results"]]
+    return [html.unescape(title) for title in RESULT_TITLE.findall(response.content.decode())]
 
 
 def days_ago(n: float) -> datetime.datetime:
@@ -207,8 +213,8 @@ def test_a_query_without_words_finds_nothing(make_post, en, query):
 def test_an_empty_query_shows_the_search_form(client):
     response = client.get("/search/?q=")
     assert response.status_code == 200
-    assert response.context["results"] == []
     assert 'name="q"' in response.content.decode()
+    assert found_titles(client, "/search/?q=") == []
 
 
 def test_results_can_be_cut_to_the_first_fifty(make_post, en):
