@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
+import re
 import secrets
 import tomllib
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 CONFIG_NAME = "carnet.toml"
 DATABASE_NAME = "carnet.sqlite3"
@@ -101,6 +104,25 @@ login_cooloff_minutes = 15
 # Uploaded images: JPEG, PNG, GIF or WebP, at most this many megabytes and megapixels.
 upload_max_megabytes = 20
 upload_max_megapixels = 60
+
+[media]
+# Where uploaded images and their resized copies are kept: "local" (media/ in this folder), or
+# "s3": a bucket on Amazon S3 or another S3-compatible service (MinIO, Scaleway, OVH, Backblaze,
+# Cloudflare R2…) that several app servers share; it needs `pip install "carnet[s3]"`.
+# The bucket's keys never go in this file: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in
+# the environment of every carnet command.
+storage = "local"
+# With "s3": the bucket's name; the service's address (empty for Amazon S3) and region; a
+# prefix for Carnet's keys in the bucket; the host of a CDN in front of the bucket, such as
+# "media.example.org" (media addresses then use it).
+bucket = ""
+endpoint_url = ""
+region = ""
+location = ""
+custom_domain = ""
+# Posts and stored pages keep media addresses for ever, so they are plain public ones: let
+# everyone read the bucket (or the CDN). Signed addresses (true) expire; Carnet refuses them.
+querystring_auth = false
 """
 
 
@@ -125,6 +147,15 @@ SECURITY_NUMBERS = {
     "upload_max_megabytes": 1,
     "upload_max_megapixels": 1,
 }
+
+
+# The [media] settings; text ones are strings, querystring_auth is a switch.
+MEDIA_TEXTS = ("storage", "bucket", "endpoint_url", "region", "location", "custom_domain")
+MEDIA_STORAGES = ("local", "s3")
+# A setting named like this is a key or password, which belongs in the environment.
+_CREDENTIAL_NAME = re.compile(r"key|secret|token|password|credential", re.IGNORECASE)
+_BUCKET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{1,254}")
+_HOST_NAME = re.compile(r"[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s]*)?")
 
 
 class SiteError(Exception):
@@ -223,6 +254,7 @@ def _check(site: Site) -> None:
         raise SiteError(f'{where}: [comments] moderation must be "all", "first" or "none".')
     _check_comments(site)
     _check_security(site)
+    _check_media(site)
 
 
 def _check_comments(site: Site) -> None:
@@ -256,6 +288,66 @@ def _check_security(site: Site) -> None:
         value = site.setting("security", name, least)
         if not isinstance(value, int) or isinstance(value, bool) or value < least:
             raise SiteError(f"{where}: [security] {name} must be a whole number, {least} or more.")
+
+
+def _check_media(site: Site) -> None:
+    """[media]: where uploads go; never keys, which the environment holds."""
+    where = site.config_path
+    media = site.config.get("media", {})
+    if not isinstance(media, dict):
+        raise SiteError(f'{where}: [media] must be a section, with storage = "local" or "s3".')
+    for name in media:
+        if _CREDENTIAL_NAME.search(name):
+            raise SiteError(
+                f"{where}: [media] {name}: keys never go in carnet.toml; remove it and set "
+                "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment instead."
+            )
+        if name not in (*MEDIA_TEXTS, "querystring_auth"):
+            known = ", ".join((*MEDIA_TEXTS, "querystring_auth"))
+            raise SiteError(f"{where}: [media] {name} is not a setting (use {known}).")
+    for name in MEDIA_TEXTS:
+        if not isinstance(media.get(name, ""), str):
+            raise SiteError(f'{where}: [media] {name} must be a string, in quotes ("").')
+    if media.get("querystring_auth", False) is not False:
+        raise SiteError(
+            f"{where}: [media] querystring_auth must be false: posts keep their images' "
+            "addresses for ever, and signed ones expire; let everyone read the bucket instead."
+        )
+    storage = media.get("storage", "local")
+    if storage not in MEDIA_STORAGES:
+        raise SiteError(f'{where}: [media] storage must be "local" or "s3", not {storage!r}.')
+    if storage == "s3":
+        _check_bucket(site, media)
+
+
+def _check_bucket(site: Site, media: dict[str, str]) -> None:
+    """The settings `storage = "s3"` needs, and the packages it runs on."""
+    where = site.config_path
+    bucket = media.get("bucket", "")
+    if not _BUCKET_NAME.fullmatch(bucket):
+        raise SiteError(
+            f'{where}: [media] storage = "s3" needs the bucket\'s name alone, such as '
+            f'bucket = "my-blog-media" (got {bucket!r}).'
+        )
+    endpoint = urlsplit(media.get("endpoint_url", ""))
+    if media.get("endpoint_url") and (
+        endpoint.scheme not in ("http", "https") or not endpoint.netloc
+    ):
+        raise SiteError(
+            f"{where}: [media] endpoint_url must be the service's http:// or https:// address, "
+            'such as "https://s3.fr-par.scw.cloud", or "" for Amazon S3.'
+        )
+    domain = media.get("custom_domain", "")
+    if domain and not _HOST_NAME.fullmatch(domain):
+        raise SiteError(
+            f"{where}: [media] custom_domain must be a host name without http(s)://, "
+            f'such as "media.example.org" (got {domain!r}).'
+        )
+    if not all(importlib.util.find_spec(name) for name in ("storages", "boto3")):
+        raise SiteError(
+            f'{where}: [media] storage = "s3" needs django-storages and boto3: '
+            'install them with `pip install "carnet[s3]"`.'
+        )
 
 
 def _is_time_zone(name: str) -> bool:

@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from carnet.blog.models import Edition, Post
 
+# A real S3 server (moto) and a bucket per test, for media on object storage.
+pytest_plugins = ["tests.objectstorage"]
+
 
 @pytest.fixture
 def en(db) -> Edition:

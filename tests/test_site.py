@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import re
 import tomllib
 from pathlib import Path
 
@@ -151,3 +153,92 @@ def test_create_site_with_bad_options_writes_nothing(tmp_path, options):
         create_site(root, **options)
     assert not root.exists()
     create_site(root)  # the same directory can be used once the options are fixed
+
+
+# [media] ---------------------------------------------------------------------------------
+
+
+def media_config(**media: object) -> str:
+    lines = [f"{name} = {value}" for name, value in media.items()]
+    return f'[site]\nsecret_key = "{SECRET}"\n[media]\n' + "\n".join(lines) + "\n"
+
+
+def test_a_new_site_keeps_its_media_in_its_own_folder(tmp_path):
+    site = create_site(tmp_path / "blog")
+    assert site.config["media"]["storage"] == "local"
+    assert site.config["media"]["querystring_auth"] is False
+
+
+def test_a_bucket_with_an_endpoint_a_cdn_and_a_prefix_is_accepted(tmp_path):
+    root = write_config(
+        tmp_path,
+        media_config(
+            storage='"s3"',
+            bucket='"blog-media"',
+            endpoint_url='"https://s3.fr-par.scw.cloud"',
+            region='"fr-par"',
+            custom_domain='"media.example.org"',
+            location='"carnet"',
+        ),
+    )
+    assert load_site(root).setting("media", "bucket") == "blog-media"
+
+
+@pytest.mark.parametrize(
+    ("media", "complaint"),
+    [
+        ({"storage": '"ftp"'}, 'storage must be "local" or "s3"'),
+        ({"storage": '"s3"'}, 'needs the bucket\'s name alone, such as bucket = "my-blog-media"'),
+        ({"storage": '"s3"', "bucket": '"s3://blog"'}, "needs the bucket's name alone"),
+        ({"storage": '"s3"', "bucket": '"b1"', "endpoint_url": '"s3.example.org"'}, "http://"),
+        ({"storage": '"s3"', "bucket": '"b1"', "endpoint_url": '"ftp://s3.example"'}, "http://"),
+        ({"storage": '"s3"', "bucket": '"b1"', "custom_domain": '"https://cdn.example"'}, "host"),
+        ({"bucket": "42"}, "bucket must be a string"),
+        ({"querystring_auth": "true"}, "querystring_auth must be false"),
+        ({"querystring_auth": '"no"'}, "querystring_auth must be false"),
+        ({"bukcet": '"blog"'}, "bukcet is not a setting"),
+    ],
+    ids=[
+        "unknown-storage",
+        "no-bucket",
+        "bucket-as-url",
+        "endpoint-without-scheme",
+        "endpoint-not-http",
+        "cdn-as-url",
+        "bucket-not-a-string",
+        "signed-addresses",
+        "querystring-auth-not-a-boolean",
+        "typo",
+    ],
+)
+def test_a_broken_media_section_is_refused_naming_the_file_and_setting(tmp_path, media, complaint):
+    root = write_config(tmp_path, media_config(**media))
+    with pytest.raises(SiteError, match=re.escape(complaint)) as error:
+        load_site(root)
+    assert f"{root / CONFIG_NAME}: [media]" in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "name", ["access_key", "secret_key", "aws_secret_access_key", "AWS_ACCESS_KEY_ID", "token"]
+)
+def test_keys_in_the_media_section_are_refused_and_sent_to_the_environment(tmp_path, name):
+    root = write_config(
+        tmp_path, media_config(storage='"s3"', bucket='"b1"', **{name: '"AKIAEXAMPLE"'})
+    )
+    with pytest.raises(SiteError, match="keys never go in carnet.toml") as error:
+        load_site(root)
+    assert "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment" in str(error.value)
+    assert "AKIAEXAMPLE" not in str(error.value)
+
+
+def test_a_bucket_without_django_storages_installed_says_what_to_install(tmp_path, monkeypatch):
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *args: None if name == "storages" else real_find_spec(name, *args),
+    )
+    root = write_config(tmp_path, media_config(storage='"s3"', bucket='"b1"'))
+    with pytest.raises(SiteError, match=re.escape('pip install "carnet[s3]"')):
+        load_site(root)

@@ -1,10 +1,12 @@
 """Writing a site's backup archive: a tar.gz of the database, media and settings, with a manifest.
 
 The archive holds `database/carnet.sqlite3` (or `database/carnet.pgdump`, pg_dump's custom
-format), `carnet.toml`, the folders `media/` and `templates/` (the site's own templates, if
-any) and, last, `manifest.json`: Carnet's version, the database kind and every file's size and
-sha256. It is written under a temporary name beside the final one and renamed when complete,
-so an interrupted backup never leaves a half archive under the name asked for.
+format), `carnet.toml`, the folders `media/`, `theme/` and `templates/` (the site's own theme
+and admin templates, if any) and, last, `manifest.json`: Carnet's version, the database kind,
+where the media are and every file's size and sha256. Media kept in a bucket (`[media]
+storage = "s3"`) stay there and are not in the archive; the manifest names the bucket. The
+archive is written under a temporary name beside the final one and renamed when complete, so
+an interrupted backup never leaves a half archive under the name asked for.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from carnet.site import CONFIG_NAME, Site
 MANIFEST = "manifest.json"
 FORMAT = 1
 DATABASE_MEMBERS = {SQLITE: "database/carnet.sqlite3", POSTGRESQL: "database/carnet.pgdump"}
-SITE_FOLDERS = ("media", "templates")
+SITE_FOLDERS = ("media", "theme", "templates")
 
 
 def carnet_version() -> str:
@@ -56,13 +58,38 @@ class _Hashing:
         return data
 
 
+def media_place(site: Site) -> dict[str, str]:
+    """Where the site's media are, for the manifest: in the archive, or in a bucket left as is."""
+    if site.setting("media", "storage", "local") != "s3":
+        return {"storage": "local"}
+    return {
+        "storage": "s3",
+        "bucket": site.setting("media", "bucket"),
+        "endpoint_url": site.setting("media", "endpoint_url", ""),
+        "location": site.setting("media", "location", ""),
+    }
+
+
+def bucket_words(place: dict[str, str]) -> str:
+    """The bucket of a manifest's "media", in words: `the bucket "b" at https://…, under p/`."""
+    words = f'the bucket "{place.get("bucket")}"'
+    if place.get("endpoint_url"):
+        words += f" at {place['endpoint_url']}"
+    if place.get("location"):
+        words += f", under {place['location'].strip('/')}/"
+    return words
+
+
 def site_files(site: Site) -> Iterator[tuple[str, Path]]:
     """(name in the archive, file) for the settings and every regular file of the site folders."""
     yield CONFIG_NAME, site.config_path
     blocklist = site.setting("comments", "blocklist_file", "")
     if blocklist and (site.root / blocklist).is_file():
         yield Path(blocklist).as_posix(), site.root / blocklist
+    in_bucket = media_place(site)["storage"] != "local"
     for folder in SITE_FOLDERS:
+        if folder == "media" and in_bucket:
+            continue  # what media/ holds then is no longer the site's (left from before)
         top = site.root / folder
         for path in sorted(top.rglob("*")) if top.is_dir() else []:
             if path.is_file() and not path.is_symlink():
@@ -134,6 +161,7 @@ def _write_members(raw: BinaryIO, kind: str, copy: Path, site: Site) -> dict[str
         "carnet_version": carnet_version(),
         "created": datetime.datetime.now(datetime.UTC).timestamp(),
         "database": kind,
+        "media": media_place(site),
         "files": [],
     }
     with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6, format=tarfile.PAX_FORMAT) as tar:

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from carnet.backup import BackupError
-from carnet.backup.archive import DATABASE_MEMBERS, FORMAT, MANIFEST
+from carnet.backup.archive import DATABASE_MEMBERS, FORMAT, MANIFEST, bucket_words
 from carnet.backup.database import (
     POSTGRESQL,
     SQLITE,
@@ -41,6 +41,7 @@ class Restored:
     database: str
     files: int
     carnet_version: str
+    media: dict[str, str]
 
 
 def _damaged(archive: Path, reason: str) -> BackupError:
@@ -138,7 +139,9 @@ def restore_site(archive: Path, target: Path, database_url: str | None) -> Resto
         ) from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Restored(target, kind, len(found) - 2, str(manifest.get("carnet_version")))
+    media = manifest.get("media")
+    media = media if isinstance(media, dict) else {"storage": "local"}  # older: media/ inside
+    return Restored(target, kind, len(found) - 2, str(manifest.get("carnet_version")), media)
 
 
 def _put_database_back(archive: Path, staging: Path, kind: str, database_url: str | None) -> None:
@@ -166,5 +169,11 @@ def restore_message(archive: Path, directory: Path, url: str | None) -> str:
     ]
     if restored.database == "sqlite" and url:
         lines.append("Its database is the SQLite file: unset DATABASE_URL to serve it.")
+    if restored.media.get("storage", "local") != "local":
+        lines.append(
+            f"Its media were not in the archive: it reads them from {bucket_words(restored.media)}"
+            ", as the site backed up did; set the bucket's keys (AWS_ACCESS_KEY_ID, "
+            "AWS_SECRET_ACCESS_KEY) in the environment."
+        )
     lines.append(f"Next: carnet --site {restored.root} serve")
     return "\n".join(lines)

@@ -284,7 +284,8 @@ class WXRWriter:
         local, gmt = wp_dates(moment)
         url = attachment.url
         if attachment.file:
-            url = settings.BASE_URL + attachment.file.url
+            url = attachment.file.url  # /media/… here, or a full address on a bucket or CDN
+            url = settings.BASE_URL + url if url.startswith("/") else url
         self.line("<item>")
         self.line(tag("title", attachment.title))
         self.line(tag("link", escape(url), raw=True))

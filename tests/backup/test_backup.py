@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from carnet.backup.archive import site_files
+from carnet.site import create_site
 from tests.backup.sitework import WRITTEN
 from tests.realsite import CARNET, RealSite, make_site, scratch_database, suite_database_url
 
@@ -244,3 +246,12 @@ def test_a_backup_killed_midway_leaves_no_archive_under_its_name(tmp_path, datab
     backup.wait()
     assert partial, "the backup finished before it could be killed: give it more to copy"
     assert not archive.exists()
+
+
+def test_a_backup_holds_the_sites_own_theme_and_admin_templates(tmp_path):
+    site = create_site(tmp_path / "site")
+    own = ["theme/blog/post.html", "theme/base.html", "templates/admin/base_site.html"]
+    for name in own:
+        (site.root / name).parent.mkdir(parents=True, exist_ok=True)
+        (site.root / name).write_text("{# the site's own #}\n", encoding="utf-8")
+    assert set(own) <= {name for name, _path in site_files(site)}

@@ -67,3 +67,8 @@ def test_a_translated_post_shows_the_figures_caption_in_its_language(make_post, 
 def test_an_unknown_figure_is_shown_to_the_writer_not_dropped(make_post):
     post = make_post(body="[figure nowhere]")
     assert "figure-missing" in post.body_html and "nowhere" in post.body_html
+
+
+def test_the_full_image_address_of_a_figure_in_media_starts_with_the_sites_address(settings):
+    figure = make_figure()
+    assert figure.full_image_url == f"{settings.BASE_URL}/media/{figure.image.name}"

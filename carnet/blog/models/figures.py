@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
@@ -71,10 +71,12 @@ class Figure(models.Model):
         return [w for w in RENDITION_WIDTHS if self.width and w < self.width]
 
     def make_renditions(self) -> None:
-        """Write the missing resized copies of the image (JPEG, EXIF orientation applied)."""
-        missing = [
-            w for w in self.rendition_widths() if not default_storage.exists(self.rendition_name(w))
-        ]
+        """Write the missing resized copies of the image (JPEG, EXIF orientation applied).
+
+        The original is read through the storage, so this works as well on a bucket as in media/.
+        """
+        storage = self.image.storage
+        missing = [w for w in self.rendition_widths() if not storage.exists(self.rendition_name(w))]
         if not missing:
             return
         with self.image.open("rb") as source, Image.open(source) as original:
@@ -84,15 +86,21 @@ class Figure(models.Model):
                 copy = upright.resize((width, height), Image.Resampling.LANCZOS)
                 buffer = io.BytesIO()
                 copy.save(buffer, format="JPEG", quality=82, optimize=True, progressive=True)
-                default_storage.save(self.rendition_name(width), ContentFile(buffer.getvalue()))
+                storage.save(self.rendition_name(width), ContentFile(buffer.getvalue()))
 
     def srcset(self) -> str:
-        parts = [
-            f"{default_storage.url(self.rendition_name(w))} {w}w" for w in self.rendition_widths()
-        ]
+        storage = self.image.storage
+        parts = [f"{storage.url(self.rendition_name(w))} {w}w" for w in self.rendition_widths()]
         if parts and self.width:
             parts.append(f"{self.image.url} {self.width}w")
         return ", ".join(parts)
+
+    @property
+    def full_image_url(self) -> str:
+        """The image's address with its host, for og:image and feeds: this site's media/, or
+        the bucket's (or CDN's) address, which is whole already."""
+        url = self.image.url
+        return settings.BASE_URL + url if url.startswith("/") else url
 
     def text_in(self, language: str) -> tuple[str, str]:
         """(alt, caption) in `language`, falling back to the figure's own."""

@@ -9,11 +9,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from carnet.backup import BackupError
-from carnet.backup.archive import write_backup
+from carnet.backup.archive import bucket_words, write_backup
 
 
 class Command(BaseCommand):
-    help = "Back up the site (database, media, carnet.toml) into one .tar.gz archive."
+    help = (
+        "Back up the site (database, media, carnet.toml) into one .tar.gz archive; media kept "
+        "in a bucket stay there."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("archive", type=Path, help="the file to write, e.g. blog.tar.gz")
@@ -31,3 +34,8 @@ class Command(BaseCommand):
             f"Backed up {settings.SITE.root} ({manifest['database']} database, "
             f"{len(manifest['files']) - 1} files, {size / 1e6:.1f} MB) to {archive}"
         )
+        if manifest["media"]["storage"] != "local":
+            self.stdout.write(
+                f"Media are not in the archive: they stay in {bucket_words(manifest['media'])}; "
+                "keep copies of the bucket with your provider's versioning or replication."
+            )
