@@ -119,6 +119,11 @@ def _build_markdown() -> MarkdownIt:
 _markdown = _build_markdown()
 
 
+def named_figures(text: str) -> set[str]:
+    """The slugs a Markdown text names in `[figure slug]` (those quoted in code count too)."""
+    return {shortcode[1] for shortcode in _SHORTCODE.finditer(text)}
+
+
 def render_markdown(text: str, figure_resolver: FigureResolver | None = None) -> str:
     """Render a post's Markdown to (unsanitised) HTML; `[figure slug]` asks `figure_resolver`."""
     return _markdown.render(text, {"figure_resolver": figure_resolver})

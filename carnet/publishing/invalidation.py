@@ -1,15 +1,13 @@
 """Which stored pages a write changes, and their removal once the write is committed.
 
-Design: the affected addresses are computed from the model, not recorded when pages are
-stored. A page of the store shows a post in a few ways only, each with an address that follows
-from the post: its own page, its translations' pages (their links and hreflang), the pages
-before and after it (their "previous/next" links), the listings it appears in (its edition's
-home and all of its pages, its year, month, categories, tags and author, the archives index),
-its edition's feeds and the sitemap. So a write is turned into addresses twice, from the
-object as it was (read back from the database in pre_save) and as it is (post_save), and the
-union is removed: a post that moves from March to April leaves both months. A listing's later
-pages (`/page/2/`…) shift when one post comes or goes, so a listing is removed whole: `/x/*`
-stands for `/x/` and everything stored below it (feeds included).
+A write is turned into addresses (see `addresses.py`) twice, from the object as it was (read
+back from the database in pre_save) and as it is (post_save), and the union is removed: a post
+that moves from March to April leaves both months. A change to a post's text alone leaves it
+where it was, so its addresses are worked out once, without the pages that only link to it. A
+writer's new name is worked out before the save, so that their archive at its old address
+goes. A figure's new caption or image reaches the posts that place it when the blog app
+renders their bodies again and saves them (`carnet/blog/signals.py`), which comes here as a
+change to their text; only the pages it is featured on are removed for the figure itself.
 
 Some writes change every page of an edition, and then the edition is removed whole: its
 settings (its title also appears in the other editions' "parallel blog" note, so a new title
@@ -26,123 +24,36 @@ import contextlib
 from collections.abc import Iterable
 from urllib.parse import unquote
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from django.urls import NoReverseMatch
 
-from carnet.blog.models import Category, Edition, Post, RelatedLink, Tag
+from carnet.blog.models import Category, Edition, Figure, Post, RelatedLink, Tag
 from carnet.comments.models import Comment
+from carnet.publishing.addresses import (
+    ALL_EDITIONS,
+    SITEMAP,
+    author_pages,
+    comment_pages,
+    edition_wipe,
+    featuring_pages,
+    nav_entry,
+    post_pages,
+    term_pages,
+)
 from carnet.publishing.store import PageStore, page_store
 
-SITEMAP = "/sitemap.xml"
-ALL_EDITIONS = "@all"
 # Edition settings that other editions show too (the "parallel blog" note).
 SHARED_EDITION_FIELDS = ("title", "language")
-NAV_FIELDS = ("title", "slug", "menu_order", "parent_id", "edition_id")
 # Post fields that no page shows, and those that only link translations together.
 BOOKKEEPING = frozenset({"updated_at", "created_at"})
 TRANSLATION_FIELDS = frozenset({"translation_of_id", "source_synced_at"})
-
-
-# Addresses -------------------------------------------------------------------------------
-
-
-def edition_wipe(edition: Edition) -> str:
-    """The token that stands for every stored page of an edition."""
-    return f"@{edition.language}"
-
-
-def listing(path: str) -> set[str]:
-    """A listing's first page and its later pages (`page/2/`…), nothing else below it."""
-    return {path, f"{path}page/*"}
-
-
-def post_listings(post: Post) -> set[str]:
-    """The listings a public post appears in: home, year, month, its terms and its author."""
-    edition = post.edition
-    day = post.local_date
-    urls = listing(edition.reverse("home"))
-    urls |= listing(edition.reverse("year", year=day.year))
-    urls |= listing(edition.reverse("month", year=day.year, month=f"{day.month:02d}"))
-    urls |= {term.get_absolute_url() + "*" for term in post.categories.all()}
-    urls |= {term.get_absolute_url() + "*" for term in post.tags.all()}
-    if post.author is not None:
-        urls.add(edition.reverse("author", username=post.author.get_username()) + "*")
-    return urls
-
-
-def neighbours(post: Post) -> list[Post]:
-    """The public posts before and after a post in its edition (their links name it)."""
-    siblings = Post.objects.public().posts().filter(edition_id=post.edition_id).exclude(pk=post.pk)
-    before = siblings.filter(
-        Q(published_at__lt=post.published_at) | Q(published_at=post.published_at, pk__lt=post.pk)
-    ).order_by("-published_at", "-pk")
-    after = siblings.filter(
-        Q(published_at__gt=post.published_at) | Q(published_at=post.published_at, pk__gt=post.pk)
-    ).order_by("published_at", "pk")
-    return [p for p in (before.first(), after.first()) if p is not None]
-
-
-def post_pages(post: Post) -> set[str]:
-    """Every stored page that shows a post as it is in this instance."""
-    if post.pk is None or post.edition_id is None:
-        return set()
-    urls = {p.get_absolute_url() for p in post.translation_group()}
-    urls.add(post.get_absolute_url() + "*")  # its page, and its comment feed below it
-    if not post.is_public:
-        return urls
-    urls |= {SITEMAP, *comment_feeds(post.edition)}
-    if post.kind == Post.Kind.PAGE:  # its subpages' addresses, below its own, hold its slug
-        return urls
-    edition = post.edition
-    urls |= post_listings(post)
-    urls |= {edition.reverse("archives"), edition.reverse("feed") + "*"}
-    urls |= {p.get_absolute_url() for p in neighbours(post)}
-    return urls
-
-
-def nav_entry(post: Post) -> tuple | None:
-    """What the menu of every page shows of a top-level public page (None: not in the menu)."""
-    if post.kind != Post.Kind.PAGE or post.parent_id is not None or not post.is_public:
-        return None
-    return tuple(getattr(post, field) for field in NAV_FIELDS)
-
-
-def comment_feeds(edition: Edition) -> set[str]:
-    """The edition's feed of comments, if the comments app has one."""
-    try:
-        return {edition.reverse("comments_feed") + "*"}
-    except NoReverseMatch:
-        return set()
-
-
-def comment_pages(comment: Comment) -> set[str]:
-    """The pages that show a comment or count it: its post's page and the post's listings."""
-    post = comment.post
-    if not post.is_public:
-        return set()
-    urls = {post.get_absolute_url() + "*"}  # the page, and its comment feed below it
-    urls |= comment_feeds(post.edition)
-    if post.kind == Post.Kind.POST:
-        urls |= post_listings(post)
-    return urls
-
-
-def term_pages(term: Category | Tag) -> set[str]:
-    """The pages that name a category or tag: its own, its posts' and the lists they are in."""
-    edition = term.edition
-    urls = {term.get_absolute_url() + "*", edition.reverse("archives"), SITEMAP}
-    urls.add(edition.reverse("feed") + "*")
-    posts = (
-        term.posts.public()
-        .select_related("edition", "author")
-        .prefetch_related("categories", "tags")
-    )
-    for post in posts:
-        urls.add(post.get_absolute_url())
-        urls |= post_listings(post)
-    return urls
+# Post fields that decide where a post is shown, or that its translations and neighbours show.
+PLACE_FIELDS = frozenset(
+    {"title", "slug", "status", "published_at", "edition_id", "kind", "parent_id", "author_id"}
+    | TRANSLATION_FIELDS
+)
 
 
 # Removing them ---------------------------------------------------------------------------
@@ -217,7 +128,10 @@ def post_after_save(sender, instance, raw=False, **kwargs) -> None:
             groups |= {p.get_absolute_url() for p in before.translation_group()}
         invalidate({*groups, SITEMAP})
         return
-    urls = (post_pages(before) if before else set()) | post_pages(instance)
+    if before is not None and not changed & PLACE_FIELDS:  # its text: shown where it was
+        urls = post_pages(instance, with_links=False)
+    else:
+        urls = (post_pages(before) if before else set()) | post_pages(instance)
     nav_before, nav_after = nav_entry(before) if before else None, nav_entry(instance)
     if nav_before != nav_after:
         urls.add(edition_wipe(instance.edition))
@@ -230,7 +144,9 @@ def post_before_delete(sender, instance, **kwargs) -> None:
     if not isinstance(instance, Post):
         return
     urls = post_pages(instance)
-    if nav_entry(instance) is not None:
+    # A top-level page leaves the menu; a subpage's own subpages become top-level, joining it.
+    orphans = Post.objects.public().filter(parent=instance)
+    if nav_entry(instance) is not None or orphans.exists():
         urls.add(edition_wipe(instance.edition))
     invalidate(urls)
 
@@ -307,6 +223,42 @@ def edition_after_save(sender, instance, created: bool, raw=False, **kwargs) -> 
         invalidate({edition_wipe(instance)})
 
 
+def byline(author) -> tuple[str, str]:
+    return author.get_username(), author.get_full_name()
+
+
+def author_before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    """A writer renamed: the pages with their old byline, and their archive at its old address.
+
+    Nothing can be stored yet at the new address: the archive of an unknown writer is a 404.
+    """
+    named = {sender.USERNAME_FIELD, "first_name", "last_name"}
+    if raw or instance.pk is None or (update_fields is not None and not named & set(update_fields)):
+        return  # signing in saves last_login only
+    before = stored_version(instance, sender._default_manager.all())
+    if before is not None and byline(before) != byline(instance):
+        invalidate(author_pages(before))
+
+
+def author_before_delete(sender, instance, **kwargs) -> None:
+    invalidate(author_pages(instance))  # their posts are kept, with no byline
+
+
+def figure_before_save(sender, instance, raw=False, **kwargs) -> None:
+    before = None if raw else stored_version(instance, Figure.objects.all())
+    instance._image_before = before.image.name if before else None
+
+
+def figure_after_save(sender, instance, created: bool, raw=False, **kwargs) -> None:
+    """A new image is a new og:image; the bodies that place it are rendered by the blog app."""
+    if not raw and not created and getattr(instance, "_image_before", None) != instance.image.name:
+        invalidate(featuring_pages(instance))
+
+
+def figure_before_delete(sender, instance, **kwargs) -> None:
+    invalidate(featuring_pages(instance))  # the posts lose it without a save (SET_NULL)
+
+
 def related_link_changed(sender, instance, **kwargs) -> None:
     if instance.post_id is not None:
         invalidate({instance.post.get_absolute_url()})
@@ -329,5 +281,11 @@ def connect() -> None:
     post_delete.connect(comment_deleted, sender=Comment, dispatch_uid="store-comment-delete")
     pre_save.connect(edition_before_save, sender=Edition, dispatch_uid="store-edition-before")
     post_save.connect(edition_after_save, sender=Edition, dispatch_uid="store-edition-after")
+    author = get_user_model()
+    pre_save.connect(author_before_save, sender=author, dispatch_uid="store-author-before")
+    pre_delete.connect(author_before_delete, sender=author, dispatch_uid="store-author-delete")
+    pre_save.connect(figure_before_save, sender=Figure, dispatch_uid="store-figure-before")
+    post_save.connect(figure_after_save, sender=Figure, dispatch_uid="store-figure-after")
+    pre_delete.connect(figure_before_delete, sender=Figure, dispatch_uid="store-figure-delete")
     post_save.connect(related_link_changed, sender=RelatedLink, dispatch_uid="store-link-save")
     post_delete.connect(related_link_changed, sender=RelatedLink, dispatch_uid="store-link-del")

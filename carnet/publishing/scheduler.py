@@ -21,7 +21,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from carnet.blog.models import Post
-from carnet.publishing.invalidation import edition_wipe, nav_entry, post_pages, remove_now
+from carnet.publishing.addresses import edition_wipe, nav_entry, post_pages
+from carnet.publishing.invalidation import remove_now
 from carnet.publishing.store import PageStore, page_store, write_atomically
 
 logger = logging.getLogger(__name__)

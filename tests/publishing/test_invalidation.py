@@ -12,93 +12,17 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from carnet.blog.models import Category, Page, Post, Tag
+from carnet.blog.models import Page, Post
 from carnet.comments.models import Comment
 from carnet.publishing.scheduler import MARK, refresh_due_posts
 from carnet.publishing.store import write_atomically
-from tests.publishing.conftest import stored
+from tests.publishing.conftest import gone, html
 
 pytestmark = pytest.mark.django_db
 
 
 def days_ago(n: float) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=n)
-
-
-@pytest.fixture
-def blog(en, fr, make_post):
-    """Three English posts in a row (A, B, C), B with a French translation, and an About page.
-
-    A is in March 2024, B and C in May 2024; two posts per page, so the home has a page 2.
-    """
-    en.posts_per_page = 2
-    en.save()
-    birds = Category.objects.create(edition=en, name="Birds")
-    boats = Category.objects.create(edition=en, name="Boats")
-    tide = Tag.objects.create(edition=en, name="Tide")
-    march = datetime.datetime(2024, 3, 10, 12, tzinfo=datetime.UTC)
-    may = datetime.datetime(2024, 5, 10, 12, tzinfo=datetime.UTC)
-    a = make_post(title="Post A", published_at=march, categories=[boats])
-    b = make_post(title="Post B", published_at=may, categories=[birds], tags=[tide])
-    c = make_post(title="Post C", published_at=may + datetime.timedelta(days=1))
-    b_fr = make_post(edition=fr, title="Billet B", published_at=may, translation_of=b)
-    other_fr = make_post(edition=fr, title="Autre billet", published_at=march)
-    about = Page.objects.create(edition=en, title="About", status="published", body="Me.")
-    return {
-        "a": a,
-        "b": b,
-        "c": c,
-        "b_fr": b_fr,
-        "other_fr": other_fr,
-        "about": about,
-        "birds": birds,
-        "boats": boats,
-        "tide": tide,
-    }
-
-
-@pytest.fixture
-def pages(blog, visit) -> dict[str, str]:
-    """Every page of the blog, read once so that the store holds it; by a short name."""
-    urls = {
-        "home": "/",
-        "home 2": "/page/2/",
-        "a": blog["a"].get_absolute_url(),
-        "b": blog["b"].get_absolute_url(),
-        "c": blog["c"].get_absolute_url(),
-        "about": blog["about"].get_absolute_url(),
-        "birds": "/category/birds/",
-        "birds feed": "/category/birds/feed/",
-        "boats": "/category/boats/",
-        "tide": "/tag/tide/",
-        "2024": "/2024/",
-        "march": "/2024/03/",
-        "may": "/2024/05/",
-        "author": "/author/annie/",
-        "archives": "/archives/",
-        "feed": "/feed/",
-        "rss": "/feed/rss/",
-        "sitemap": "/sitemap.xml",
-        "robots": "/robots.txt",
-        "fr home": "/fr/",
-        "fr b": blog["b_fr"].get_absolute_url(),
-        "fr other": blog["other_fr"].get_absolute_url(),
-        "fr feed": "/fr/feed/",
-    }
-    visit(*urls.values())
-    return urls
-
-
-def gone(store, pages: dict[str, str]) -> set[str]:
-    """The short names of the pages no longer stored."""
-    held = set(stored(store, *pages.values()))
-    return {name for name, url in pages.items() if url not in held}
-
-
-def html(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 # Posts -----------------------------------------------------------------------------------
@@ -135,6 +59,19 @@ def test_editing_a_post_refreshes_its_page_its_translation_and_what_lists_it(
     assert "Post B, revised" in html(client, blog["b_fr"].get_absolute_url())
 
 
+def test_editing_a_posts_text_only_keeps_the_pages_that_just_link_to_it(
+    store, pages, blog, committed, client
+):
+    with committed():
+        blog["b"].body = "Some text, and a second thought."
+        blog["b"].save()
+    assert gone(store, pages) == {
+        *("b", "home", "home 2", "2024", "may", "birds", "birds feed", "tide", "author"),
+        *("archives", "feed", "rss", "sitemap"),
+    }  # kept: its translation and its neighbours, which show its title only
+    assert "a second thought" in html(client, pages["b"])
+
+
 def test_unpublishing_a_post_refreshes_the_pages_that_showed_it(store, pages, blog, committed):
     with committed():
         blog["c"].status = Post.Status.DRAFT
@@ -158,6 +95,17 @@ def test_moving_a_post_to_another_month_refreshes_both_months(store, pages, blog
         blog["a"].published_at = datetime.datetime(2024, 5, 1, 12, tzinfo=datetime.UTC)
         blog["a"].save()
     assert {"march", "may", "a"} <= gone(store, pages)
+
+
+def test_changing_a_posts_slug_removes_its_old_address(store, pages, blog, committed, client):
+    with committed():
+        blog["c"].slug = "post-c-renamed"
+        blog["c"].save()
+    removed = gone(store, pages)
+    assert {"c", "b", "home", "may", "author", "feed", "sitemap"} <= removed
+    assert not removed & {"a", "about", "birds", "tide", "march", "fr home", "fr b"}
+    assert client.get(pages["c"]).status_code == 404
+    assert "Post C" in html(client, blog["c"].get_absolute_url())
 
 
 def test_a_category_given_to_a_post_refreshes_that_categorys_pages(store, pages, blog, committed):
@@ -308,6 +256,62 @@ def test_editing_a_pages_text_refreshes_that_page_only(store, pages, blog, commi
         blog["about"].body = "Me, at more length."
         blog["about"].save()
     assert gone(store, pages) == {"about", "sitemap"}
+
+
+@pytest.fixture
+def contact(en, blog, pages, visit, committed) -> Page:
+    """A second top-level page, Contact, with the blog read again so that every page is stored."""
+    with committed():
+        page = Page.objects.create(edition=en, title="Contact", status="published", body="Mail.")
+    visit(*pages.values(), page.get_absolute_url())
+    return page
+
+
+def test_moving_a_top_level_page_under_another_refreshes_every_page_of_its_edition(
+    store, pages, blog, contact, committed, client
+):
+    with committed():
+        blog["about"].parent = contact
+        blog["about"].save()
+    removed = gone(store, pages)
+    assert {"a", "b", "c", "home", "about", "feed", "archives"} <= removed
+    assert not removed & {"fr home", "fr b", "fr other", "fr feed"}
+    menu = html(client, "/").split('class="site-nav"')[1].split("</nav>")[0]
+    assert "/contact/" in menu and "/about/" not in menu
+    assert client.get("/contact/about/").status_code == 200
+
+
+def test_moving_a_subpage_to_another_parent_removes_its_old_address_only(
+    store, pages, blog, en, contact, committed, visit, client
+):
+    with committed():
+        team = Page.objects.create(
+            edition=en, title="Team", status="published", parent=blog["about"]
+        )
+    visit("/about/team/", *pages.values())
+    with committed():
+        team.parent = contact
+        team.save()
+    assert gone(store, {**pages, "team": "/about/team/"}) == {"team", "sitemap"}
+    assert client.get("/about/team/").headers["Location"] == "/contact/team/"
+    assert client.get("/contact/team/").status_code == 200
+
+
+def test_deleting_a_subpage_refreshes_every_page_when_its_children_join_the_menu(
+    store, pages, blog, en, committed, visit, client
+):
+    with committed():
+        team = Page.objects.create(
+            edition=en, title="Team", status="published", parent=blog["about"]
+        )
+        Page.objects.create(edition=en, title="Annie", status="published", parent=team)
+    visit(*pages.values())
+    with committed():
+        team.delete()
+    removed = gone(store, pages)
+    assert {"a", "b", "c", "home", "about", "feed"} <= removed
+    assert not removed & {"fr home", "fr b", "fr other"}
+    assert 'href="/annie/"' in html(client, "/")
 
 
 # Translations ----------------------------------------------------------------------------
