@@ -138,13 +138,19 @@ def corpus(work: Path, posts: int) -> Path:
 def builds(folder: Path, tools: Path) -> dict:
     site, out = folder / "site", folder / "out"
     results = {}
-    for name in ("carnet", "hugo", "pelican"):
+    for name in ("carnet", "carnet-compressed", "hugo", "pelican"):
         shutil.rmtree(out / name, ignore_errors=True)
     command = [*CARNET, "--site", str(site), "build", "--quiet", "--out", str(out / "carnet")]
     results["carnet build"] = {**timed(command), "command": "carnet build --out OUT"}
     results["carnet build (again, nothing changed)"] = {
         **timed(command),
         "command": "carnet build --out OUT (second run)",
+    }
+    # With a gzip and a brotli copy of each page, as the page store has them (used below).
+    compressed = [*command[:-1], str(out / "carnet-compressed"), "--compress"]
+    results["carnet build --compress"] = {
+        **timed(compressed),
+        "command": "carnet build --out OUT --compress",
     }
     hugo = [str(tools / "hugo"), "--quiet", "--destination", str(out / "hugo")]
     results["hugo"] = {**timed(hugo, cwd=folder / "hugo"), "command": "hugo --destination OUT"}
@@ -266,7 +272,7 @@ def fill_store(folder: Path) -> None:
     """Fill the site's page store with the pages `carnet build` made (as a warm store is)."""
     public = folder / "site" / "public"
     shutil.rmtree(public, ignore_errors=True)
-    shutil.copytree(folder / "out" / "carnet", public)
+    shutil.copytree(folder / "out" / "carnet-compressed", public)
 
 
 # Reporting -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ request came by, because the page store keeps one copy of each feed for every re
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -22,6 +23,8 @@ from django.utils.html import escape
 from carnet.blog.models import Category, Edition, Post, Tag
 
 FEED_LENGTH = 20
+# The date of a feed that has no post yet: any fixed date, so that it reads the same each time.
+NO_POSTS_YET = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 _ROOT_RELATIVE_URL = re.compile(r'(\s(?:href|src)=")/(?!/)')
 _SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
@@ -50,7 +53,23 @@ class FeedScope:
     term: Category | Tag | None = None
 
 
-class CarnetAtom1Feed(Atom1Feed):
+class StableDate:
+    """Mixed into a feed format: an empty feed is dated by its `updated_when_empty` argument.
+
+    Django dates an empty feed now; a feed rendered twice without change must be the same.
+    """
+
+    def latest_post_date(self):
+        if not self.items and self.feed.get("updated_when_empty"):
+            return self.feed["updated_when_empty"]
+        return super().latest_post_date()
+
+
+class CarnetRss201rev2Feed(StableDate, Rss201rev2Feed):
+    pass
+
+
+class CarnetAtom1Feed(StableDate, Atom1Feed):
     """Atom with the whole post as <content type="html"> next to the <summary>."""
 
     def add_item_elements(self, handler, item) -> None:
@@ -72,6 +91,9 @@ class EditionAtomFeed(Feed):
         if self.term_model is None:
             return FeedScope(edition)
         return FeedScope(edition, get_object_or_404(self.term_model, edition=edition, slug=slug))
+
+    def feed_extra_kwargs(self, scope: FeedScope) -> dict:
+        return {"updated_when_empty": NO_POSTS_YET}
 
     def get_feed(self, scope: FeedScope, request: HttpRequest):
         feed = super().get_feed(scope, request)
@@ -151,7 +173,7 @@ class EditionAtomFeed(Feed):
 class RssFormat:
     """Mixed in first, turns a feed into RSS 2.0, with the whole post in <description>."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = CarnetRss201rev2Feed
 
     def item_description(self, post: Post) -> str:
         return absolute_urls(post.body_html)

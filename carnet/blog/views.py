@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from carnet.blog import search as search_index
 from carnet.blog.models import Category, Edition, Post, Tag
 from carnet.comments.models import Comment
-from carnet.comments.threads import comment_tree
+from carnet.comments.threads import arrange
 
 
 def listing(
@@ -48,19 +48,26 @@ def listing(
     shown = posts.select_related("edition", "author").prefetch_related(*terms_with_editions())
     found = shown.in_bulk(ids)
     page_obj.object_list = count_comments([found[pk] for pk in ids])
-    context = {
+    context = listing_context(edition, page_obj, title, url_name, url_kwargs, extra)
+    return render(request, "blog/listing.html", context)
+
+
+def listing_context(
+    edition: Edition, page_obj, title: str, url_name: str, url_kwargs: dict, extra: dict | None
+) -> dict:
+    """What a listing page shows of one page of posts (`carnet build` makes it too)."""
+    return {
         "title": title,
         "posts": page_obj.object_list,
         "page_obj": page_obj,
-        "previous_url": _page_url(edition, url_name, url_kwargs, page_obj.previous_page_number())
+        "previous_url": page_url(edition, url_name, url_kwargs, page_obj.previous_page_number())
         if page_obj.has_previous()
         else None,
-        "next_url": _page_url(edition, url_name, url_kwargs, page_obj.next_page_number())
+        "next_url": page_url(edition, url_name, url_kwargs, page_obj.next_page_number())
         if page_obj.has_next()
         else None,
         **(extra or {}),
     }
-    return render(request, "blog/listing.html", context)
 
 
 def terms_with_editions() -> tuple[Prefetch, Prefetch]:
@@ -89,7 +96,7 @@ def count_comments(posts: list[Post]) -> list[Post]:
     return posts
 
 
-def _page_url(edition: Edition, url_name: str, kwargs: dict, number: int) -> str:
+def page_url(edition: Edition, url_name: str, kwargs: dict, number: int) -> str:
     if number == 1:
         return edition.reverse(url_name, **kwargs)
     return edition.reverse(f"{url_name}_page", page=number, **kwargs)
@@ -111,16 +118,23 @@ def home(request: HttpRequest, page: int = 1) -> HttpResponse:
 def term_archive(request: HttpRequest, model, slug: str, page: int) -> HttpResponse:
     """The posts filed under one category or tag of the current edition."""
     term = get_object_or_404(model, edition=Edition.objects.current(), slug=slug)
-    if model is Category:
-        posts, name, title = (
-            edition_posts().filter(categories=term),
-            "category",
-            _("Category: %(name)s"),
-        )
+    field = "categories" if model is Category else "tags"
+    posts = edition_posts().filter(**{field: term})
+    name, title, extra = term_heading(term)
+    return listing(request, posts, page, title, name, {"slug": slug}, extra)
+
+
+def term_heading(term: Category | Tag) -> tuple[str, str, dict]:
+    """A term archive's URL name, title and extra context."""
+    if isinstance(term, Category):
+        name, title = "category", _("Category: %(name)s") % {"name": term.name}
     else:
-        posts, name, title = edition_posts().filter(tags=term), "tag", _("Tag: %(name)s")
-    extra = {"term": term, "feed_url": term.edition.reverse(f"{name}_feed", slug=slug)}
-    return listing(request, posts, page, title % {"name": term.name}, name, {"slug": slug}, extra)
+        name, title = "tag", _("Tag: %(name)s") % {"name": term.name}
+    return (
+        name,
+        title,
+        {"term": term, "feed_url": term.edition.reverse(f"{name}_feed", slug=term.slug)},
+    )
 
 
 def category(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
@@ -136,15 +150,11 @@ def author(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
     posts = edition_posts().filter(author=person)
     if not posts.exists():
         raise Http404(_("No posts by this author."))
-    name = person.get_full_name() or person.username
-    return listing(
-        request,
-        posts,
-        page,
-        _("Posts by %(name)s") % {"name": name},
-        "author",
-        {"username": username},
-    )
+    return listing(request, posts, page, author_title(person), "author", {"username": username})
+
+
+def author_title(person) -> str:
+    return _("Posts by %(name)s") % {"name": person.get_full_name() or person.username}
 
 
 def _local_range(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, ...]:
@@ -187,18 +197,15 @@ def post(request: HttpRequest, year: int, month: str, day: str, slug: str) -> Ht
 
 def render_post(request: HttpRequest, shown: Post, preview: bool = False) -> HttpResponse:
     """A post or page with its comments, translations and neighbours."""
-    shown.approved_comments = shown.comments.approved().count()
+    comments = list(shown.comments.approved().order_by("created_at", "pk"))
+    shown.approved_comments = len(comments)
     prefetch_related_objects([shown], *terms_with_editions())
-    context = {
-        "post": shown,
-        "title": shown.title,
-        "preview": preview,
-        "translations": shown.translations_list() if preview else shown.public_translations(),
-        # Like its text, a password-protected post's comments are not shown to readers.
-        "comments": [] if shown.password and not preview else comment_tree(shown),
-        "comment_count": shown.approved_comments,
-        "related_links": list(shown.related_links.all()),
-    }
+    context = post_context(
+        shown,
+        translations=shown.translations_list() if preview else shown.public_translations(),
+        threads=arrange(comments),
+        preview=preview,
+    )
     if shown.kind == Post.Kind.POST:
         siblings = (
             Post.objects.public().posts().filter(edition=shown.edition).select_related("edition")
@@ -220,6 +227,25 @@ def render_post(request: HttpRequest, shown: Post, preview: bool = False) -> Htt
             .first()
         )
     return render(request, "blog/post.html", context)
+
+
+def post_context(
+    shown: Post, translations: list[Post], threads: list, preview: bool = False
+) -> dict:
+    """What a post or page shows besides its neighbours (`carnet build` makes it too).
+
+    `shown.approved_comments` holds its number of approved comments.
+    """
+    return {
+        "post": shown,
+        "title": shown.title,
+        "preview": preview,
+        "translations": translations,
+        # Like its text, a password-protected post's comments are not shown to readers.
+        "comments": [] if shown.password and not preview else threads,
+        "comment_count": shown.approved_comments,
+        "related_links": list(shown.related_links.all()),
+    }
 
 
 def page(request: HttpRequest, path: str) -> HttpResponse:

@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from carnet.blog.feeds import CarnetAtom1Feed, absolute, absolute_urls
+from carnet.blog.feeds import NO_POSTS_YET, CarnetAtom1Feed, absolute, absolute_urls
 from carnet.blog.models import Edition, Post
 from carnet.comments.models import Comment
 
@@ -41,10 +41,16 @@ class EditionCommentsFeed(Feed):
     def get_object(self, request: HttpRequest, **kwargs) -> Edition:
         return Edition.objects.current()
 
-    def get_feed(self, edition, request: HttpRequest):
-        feed = super().get_feed(edition, request)
-        feed.feed["language"] = Edition.objects.current().language
+    def feed_extra_kwargs(self, edition: Edition) -> dict:
+        return {"updated_when_empty": NO_POSTS_YET}
+
+    def get_feed(self, subject: Edition | Post, request: HttpRequest):
+        feed = super().get_feed(subject, request)
+        feed.feed["language"] = self.edition_of(subject).language
         return feed
+
+    def edition_of(self, edition: Edition) -> Edition:
+        return edition
 
     def items(self, edition: Edition) -> QuerySet[Comment]:
         return public_comments().filter(post__edition=edition)[:FEED_LENGTH]
@@ -62,7 +68,7 @@ class EditionCommentsFeed(Feed):
         return absolute(edition.reverse("comments_feed"))
 
     def author_name(self, edition: Edition) -> str:
-        return Edition.objects.current().title
+        return edition.title
 
     # Its items -----------------------------------------------------------------------
 
@@ -118,8 +124,14 @@ class PostCommentsFeed(EditionCommentsFeed):
     def feed_url(self, post: Post) -> str:
         return absolute(post.get_absolute_url() + "comments/feed/")
 
+    def edition_of(self, post: Post) -> Edition:
+        return post.edition
+
     def author_name(self, post: Post) -> str:
         return post.edition.title
+
+    def feed_extra_kwargs(self, post: Post) -> dict:
+        return {"updated_when_empty": post.published_at}
 
     def item_title(self, comment: Comment) -> str:
         return _("By %(name)s") % {"name": comment.author_name}

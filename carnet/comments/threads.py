@@ -24,13 +24,18 @@ class Thread:
 
 
 def comment_tree(post: Post, max_depth: int | None = None) -> list[Thread]:
+    """The approved comments of `post` as threads (see `arrange`)."""
+    return arrange(list(post.comments.approved().order_by("created_at", "pk")), max_depth)
+
+
+def arrange(comments: list[Comment], max_depth: int | None = None) -> list[Thread]:
     """Top-level threads in date order, nested at most `max_depth` levels ([comments] max_depth).
 
-    A reply deeper than that joins the deepest level, after the comment it answers; a
-    reply whose parent is not shown (pending, spam) starts a thread of its own.
+    `comments` are one post's approved comments in date order. A reply deeper than the limit
+    joins the deepest level, after the comment it answers; a reply whose parent is not shown
+    (pending, spam) starts a thread of its own.
     """
     limit = max_depth or settings.CARNET["comment_max_depth"]
-    comments = list(post.comments.approved().order_by("created_at", "pk"))
     threads = {c.pk: Thread(c) for c in comments}
     children: dict[int, list[Thread]] = {}
     roots: list[Thread] = []

@@ -8,13 +8,18 @@ made (as bots do) or long after (a page kept open for days) is caught.
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 
 SALT = "carnet.comments.form-token"
+# The time forms are dated with while `dated(...)` is in force (`carnet build`), else now.
+_dated_at: ContextVar[int | None] = ContextVar("comment_form_dated_at", default=None)
 
 
 class TokenError(Exception):
@@ -35,16 +40,30 @@ class FormToken:
     made_at: int
 
 
+@contextlib.contextmanager
+def dated(made_at: int) -> Iterator[None]:
+    """Date the forms made meanwhile `made_at`, so that pages rendered twice are the same."""
+    reset = _dated_at.set(made_at)
+    try:
+        yield
+    finally:
+        _dated_at.reset(reset)
+
+
 def make_token(post_id: int, now: float | None = None) -> str:
-    """A token for the form on the page of post `post_id`, made now."""
+    """A token for the form on the page of post `post_id`, made now (or as `dated` says)."""
+    if now is None:
+        now = _dated_at.get()
     made_at = int(time.time() if now is None else now)
-    return signing.dumps({"post": post_id, "at": made_at}, salt=SALT, compress=False)
+    # A plain signer: Django's default one adds the signing time, and a page rendered twice
+    # must be the same (the token carries its own time).
+    return signing.Signer(salt=SALT).sign_object({"post": post_id, "at": made_at})
 
 
 def check_token(token: str, post_id: int, now: float | None = None) -> FormToken:
     """The token's content, if it was made for `post_id` and is neither too young nor too old."""
     try:
-        content = signing.loads(token, salt=SALT)
+        content = signing.Signer(salt=SALT).unsign_object(token)
         found = FormToken(post_id=int(content["post"]), made_at=int(content["at"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError) as bad:
         raise TokenError("not a token of this site") from bad

@@ -6,15 +6,17 @@ folder with `index.html` in it (feeds: `index.atom`, `index.rss`), `404.html` is
 page of the first edition (`fr/404.html` of the French one), the theme's files are copied to
 `static/` and uploaded media to `media/`.
 
-Pages are rendered by Django itself (its test client, through every middleware) in worker
-processes, one per core. The build is incremental: a file whose content has not changed is
-left as it is, and a file the site no longer has is removed.
+The site is read into memory once (sitedata.py) and its pages rendered from there with the
+views' own templates, context and feeds (rendering.py), in worker processes forked from this
+one, one per core; the few pages of which an edition has one go through Django itself (its
+test client, through every middleware). Comment forms are dated at the start of the day, so a
+page renders the same all day long. The build is incremental: a file whose content has not
+changed is left as it is, and a file the site no longer has is removed.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import multiprocessing
 import os
 import shutil
@@ -27,17 +29,17 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Count
-from django.db.models.functions import TruncMonth, TruncYear
-from django.urls import NoReverseMatch, reverse
-from django.utils import translation
 
-from carnet.blog.models import Category, Edition, Post, Tag
+from carnet.blog.models import Edition
+from carnet.comments import tokens
+from carnet.publishing import sitedata
 from carnet.publishing.middleware import NO_STORE
+from carnet.publishing.rendering import Page, host, is_secure, site_pages
 from carnet.publishing.store import PageStore, UnsafePath, write_page
 
 NOT_FOUND = "404.html"
-CHUNK = 40  # pages per task given to a worker
+CHUNK = 100  # pages per task given to a worker
+DAY = 86400
 
 
 class BuildError(Exception):
@@ -62,101 +64,35 @@ class Report:
         return f"{text}, in {self.seconds:.1f} s"
 
 
-# What to render --------------------------------------------------------------------------
-
-
-def page_count(posts: int, per_page: int) -> int:
-    return max(1, math.ceil(posts / max(1, per_page)))
-
-
-def paged(edition: Edition, name: str, posts: int, **kwargs) -> Iterator[str]:
-    """A listing's addresses: its first page and `page/N/` for the others."""
-    yield edition.reverse(name, **kwargs)
-    for number in range(2, page_count(posts, edition.posts_per_page) + 1):
-        yield edition.reverse(f"{name}_page", page=number, **kwargs)
-
-
-def optional(edition: Edition, name: str, **kwargs) -> list[str]:
-    """An address of a view another app may or may not provide."""
-    try:
-        return [edition.reverse(name, **kwargs)]
-    except NoReverseMatch:
-        return []
-
-
-def edition_addresses(edition: Edition) -> Iterator[str]:
-    """Every public address of one edition."""
-    public = Post.objects.public().filter(edition=edition)
-    posts = public.posts()
-    yield from paged(edition, "home", posts.count())
-    yield from (edition.reverse("feed"), edition.reverse("feed_rss"), edition.reverse("archives"))
-    yield from optional(edition, "comments_feed")
-    for model, name in ((Category, "category"), (Tag, "tag")):
-        terms = model.objects.filter(edition=edition).annotate(
-            count=Count("posts", filter=_public_filter(), distinct=True)
-        )
-        for term in terms:
-            yield from paged(edition, name, term.count, slug=term.slug)
-            yield edition.reverse(f"{name}_feed", slug=term.slug)
-            yield edition.reverse(f"{name}_feed_rss", slug=term.slug)
-    authors = posts.exclude(author=None).values("author__username").annotate(count=Count("pk"))
-    for row in authors:
-        yield from paged(edition, "author", row["count"], username=row["author__username"])
-    for row in posts.annotate(at=TruncYear("published_at")).values("at").annotate(n=Count("pk")):
-        yield from paged(edition, "year", row["n"], year=row["at"].year)
-    for row in posts.annotate(at=TruncMonth("published_at")).values("at").annotate(n=Count("pk")):
-        month = f"{row['at'].month:02d}"
-        yield from paged(edition, "month", row["n"], year=row["at"].year, month=month)
-    for post in public.select_related("edition", "parent").order_by("pk"):
-        url = post.get_absolute_url()
-        yield url
-        if post.kind == Post.Kind.POST and optional(edition, "comments_feed"):
-            yield url + "comments/feed/"
-
-
-def _public_filter():
-    from django.db.models import Q
-    from django.utils import timezone
-
-    return Q(posts__status=Post.Status.PUBLISHED, posts__published_at__lte=timezone.now())
-
-
-def site_addresses() -> list[str]:
-    """Every public address of the site, decoded (as request.path and nginx's $uri are)."""
-    addresses = [reverse("sitemap"), reverse("robots")]
-    for edition in Edition.objects.in_site_order():
-        with translation.override(edition.language):
-            addresses.extend(edition_addresses(edition))
-    return list(dict.fromkeys(unquote(a) for a in addresses))
-
-
 # Rendering -------------------------------------------------------------------------------
 
+# The pages of the build under way, set before the worker processes are forked.
+_pages: list[Page] = []
 
-def host() -> str:
-    return settings.BASE_URL.split("://", 1)[1].split("/")[0]
 
-
-def render_chunk(task: tuple[str, list[str]]) -> tuple[int, int, list[str], list[str]]:
-    """Render some addresses into the output; (written, unchanged, files, failures)."""
-    from django.test import Client
-
-    out, addresses = task
+def render_chunk(task: tuple[str, int, int, bool]) -> tuple[int, int, list[str], list[str]]:
+    """Render `_pages[start:end]` into the output; (written, unchanged, files, failures)."""
+    out, start, end, compress = task
     store = PageStore(out)
-    client = Client(HTTP_HOST=host(), raise_request_exception=False)
     written = unchanged = 0
     files, failed = [], []
-    for address in addresses:
-        response = client.get(address, secure=is_secure(), **{NO_STORE: True})
-        content_type = response.get("Content-Type", "")
+    client = None
+    for page in _pages[start:end]:
+        if page.make is not None:
+            status, (content, content_type) = 200, page.make()
+        else:
+            client = client or django_client()
+            response = client.get(page.address, secure=is_secure(), **{NO_STORE: True})
+            status, content = response.status_code, response.content
+            content_type = response.get("Content-Type", "")
         try:
-            target = store.file_for(address, content_type)
+            target = store.file_for(page.address, content_type)
         except UnsafePath:
             target = None
-        if response.status_code != 200 or target is None:
-            failed.append(f"{address} ({response.status_code})")
+        if status != 200 or target is None:
+            failed.append(f"{page.address} ({status})")
             continue
-        if write_page(target, response.content):
+        if write_page(target, content, compress):
             written += 1
         else:
             unchanged += 1
@@ -164,11 +100,15 @@ def render_chunk(task: tuple[str, list[str]]) -> tuple[int, int, list[str], list
     return written, unchanged, files, failed
 
 
-def render_not_found(out: Path) -> list[str]:
-    """Each edition's 404 page: `404.html`, `fr/404.html`…"""
+def django_client():
     from django.test import Client
 
-    client, files = Client(HTTP_HOST=host(), raise_request_exception=False), []
+    return Client(HTTP_HOST=host(), raise_request_exception=False)
+
+
+def render_not_found(out: Path, compress: bool) -> list[str]:
+    """Each edition's 404 page: `404.html`, `fr/404.html`…"""
+    client, files = django_client(), []
     request_log = logging.getLogger("django.request")
     for edition in Edition.objects.in_site_order():
         prefix = unquote(edition.reverse("home"))
@@ -178,13 +118,9 @@ def render_not_found(out: Path) -> list[str]:
         finally:
             request_log.level = level
         relative = prefix.lstrip("/") + NOT_FOUND
-        write_page(out / relative, response.content)
+        write_page(out / relative, response.content, compress)
         files.append(relative)
     return files
-
-
-def is_secure() -> bool:
-    return settings.BASE_URL.startswith("https://")
 
 
 # Static files and media ------------------------------------------------------------------
@@ -203,7 +139,11 @@ def static_sources() -> Iterator[tuple[str, Path]]:
 
 
 def media_sources() -> Iterator[tuple[str, Path]]:
-    """Uploaded media kept on this machine (object storage serves its own)."""
+    """Uploaded media kept on this machine; none on object storage, whose addresses pages use."""
+    from django.core.files.storage import FileSystemStorage, default_storage
+
+    if not isinstance(default_storage, FileSystemStorage):
+        return
     root = Path(settings.MEDIA_ROOT)
     for folder, _dirs, names in os.walk(root):
         for name in names:
@@ -262,8 +202,13 @@ def build(
     out: Path,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    compress: bool = True,
 ) -> Report:
-    """Render the whole site into `out`; `progress(done, total)` is called as pages finish."""
+    """Render the whole site into `out`; `progress(done, total)` is called as pages finish.
+
+    With `compress`, each page gets its gzip and brotli copies (for nginx's gzip_static and
+    the fast path); a static host that compresses by itself does not need them.
+    """
     started = time.perf_counter()
     out = Path(out).resolve()
     try:
@@ -271,7 +216,7 @@ def build(
     except OSError as error:
         raise BuildError(f"{out}: cannot create the output folder ({error.strerror}).") from error
     try:
-        return _build_into(out, workers, progress, started)
+        return _build_into(out, workers, progress, compress, started)
     except OSError as error:  # a full or read-only disk, here or in a worker process
         raise BuildError(
             f"{out}: writing the site failed ({error.strerror or error}); pages already written "
@@ -280,21 +225,31 @@ def build(
 
 
 def _build_into(
-    out: Path, workers: int | None, progress: Callable[[int, int], None] | None, started: float
+    out: Path,
+    workers: int | None,
+    progress: Callable[[int, int], None] | None,
+    compress: bool,
+    started: float,
 ) -> Report:
-    addresses = site_addresses()
-    report, produced = Report(), set()
-    tasks = [(str(out), addresses[i : i + CHUNK]) for i in range(0, len(addresses), CHUNK)]
-    done = 0
-    for written, unchanged, files, failed in _run(tasks, workers or os.cpu_count() or 1):
-        report.written += written
-        report.unchanged += unchanged
-        report.failed += failed
-        produced.update(files)
-        done += written + unchanged + len(failed)
-        if progress:
-            progress(done, len(addresses))
-    produced.update(render_not_found(out))
+    global _pages
+    with tokens.dated(int(started_at() // DAY * DAY)):
+        _pages = site_pages(sitedata.load())
+        report, produced = Report(), set()
+        tasks = [
+            (str(out), i, min(i + CHUNK, len(_pages)), compress)
+            for i in range(0, len(_pages), CHUNK)
+        ]
+        done = 0
+        for written, unchanged, files, failed in _run(tasks, workers or os.cpu_count() or 1):
+            report.written += written
+            report.unchanged += unchanged
+            report.failed += failed
+            produced.update(files)
+            done += written + unchanged + len(failed)
+            if progress:
+                progress(done, len(_pages))
+        _pages = []
+        produced.update(render_not_found(out, compress))
     for sources, folder in ((static_sources(), "static"), (media_sources(), "media")):
         copied, names = copy_files(sources, out / folder)
         report.copied += copied
@@ -302,6 +257,10 @@ def _build_into(
     report.removed = remove_stale(out, produced)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def started_at() -> float:
+    return time.time()
 
 
 def _run(tasks: list, workers: int) -> Iterator[tuple[int, int, list[str], list[str]]]:

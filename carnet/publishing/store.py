@@ -231,17 +231,29 @@ def compressed_copies(content: bytes) -> list[tuple[str, bytes]]:
     return copies
 
 
-def write_page(target: Path, content: bytes) -> bool:
-    """Write a page and its compressed copies atomically; False when the file already held it."""
+def write_page(target: Path, content: bytes, compress: bool = True) -> bool:
+    """Write a page and its compressed copies atomically; False when the file already held it.
+
+    Without `compress`, the page is written alone and copies left by an earlier write go.
+    """
     try:
-        if target.read_bytes() == content:
+        if target.read_bytes() == content and compress == _has_copies(target):
             return False
     except OSError:
         pass
-    for suffix, data in compressed_copies(content):
-        write_atomically(target.with_name(target.name + suffix), data)
+    if compress:
+        for suffix, data in compressed_copies(content):
+            write_atomically(target.with_name(target.name + suffix), data)
+    else:
+        for suffix in (".br", ".gz"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target.with_name(target.name + suffix))
     write_atomically(target, content)
     return True
+
+
+def _has_copies(target: Path) -> bool:
+    return target.with_name(target.name + ".gz").exists()
 
 
 def write_atomically(target: Path, content: bytes) -> None:

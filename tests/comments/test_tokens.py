@@ -50,9 +50,9 @@ def test_a_token_made_for_another_post_is_refused():
     [
         "",
         "garbage",
-        signing.dumps({"post": 42, "at": NOW}, salt="another purpose"),
-        signing.dumps({"post": 42}, salt=tokens.SALT),
-        signing.dumps(["not", "a", "dict"], salt=tokens.SALT),
+        signing.Signer(salt="another purpose").sign_object({"post": 42, "at": NOW}),
+        signing.Signer(salt=tokens.SALT).sign_object({"post": 42}),
+        signing.Signer(salt=tokens.SALT).sign_object(["not", "a", "dict"]),
     ],
     # Stable ids: each test process signs with its own test site's secret key.
     ids=["empty", "garbage", "other-purpose", "no-time", "not-a-dict"],

@@ -47,6 +47,7 @@ HOSTILE_HTML = [
     '<video poster="javascript:alert(1)" controls></video>',
     '<audio src="javascript:alert(1)" controls></audio>',
     '<img src="/ok.png" srcset="javascript:alert(1) 1x, /ok.png 2x">',
+    '<img src="/ok.png" srcset="java\tscript:alert(1)">',  # a tab inside the scheme
     '<picture><source srcset="data:image/png;base64,AAAA"><img src="/ok.png"></picture>',
     '<blockquote cite="javascript:alert(1)">x</blockquote>',
     '<q cite="vbscript:msgbox(1)">q</q>',

@@ -97,6 +97,17 @@ def test_a_second_build_rewrites_nothing_that_did_not_change(site, tmp_path):
     assert second.unchanged == first.written
 
 
+def test_pages_with_an_open_comment_form_are_not_rewritten_by_a_second_build(
+    en, make_post, tmp_path
+):
+    post = make_post(title="Open", comments_open=True)
+    out = tmp_path / "out"
+    build(out, workers=1)
+    page = out / post.get_absolute_url().strip("/") / "index.html"
+    assert 'name="token"' in page.read_text()
+    assert build(out, workers=1).written == 0
+
+
 def test_an_edited_post_rewrites_its_pages_and_leaves_the_others_alone(site, tmp_path):
     out = tmp_path / "out"
     build(out, workers=1)
@@ -160,3 +171,27 @@ def test_the_bench_corpus_builds_with_carnet_build_in_parallel(tmp_path):
     assert (out / "index.html").is_file()
     assert (out / "fr" / "feed" / "index.atom").is_file()
     assert len(list(out.rglob("post-*/index.html"))) == 12
+
+
+def test_compressed_copies_come_and_go_with_the_compress_choice(site, tmp_path):
+    out = tmp_path / "out"
+    build(out, workers=1, compress=False)
+    assert (out / "index.html").is_file() and not (out / "index.html.gz").exists()
+    report = build(out, workers=1, compress=True)
+    assert report.unchanged == 0
+    assert (out / "index.html.gz").is_file() and (out / "index.html.br").is_file()
+    build(out, workers=1, compress=False)
+    assert not (out / "index.html.gz").exists() and not (out / "index.html.br").exists()
+
+
+def test_the_command_compresses_the_page_store_but_not_another_folder(site, tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.CARNET_PAGE_STORE = str(tmp_path / "public")
+    call_command("build", "--quiet", "--workers", "1")
+    assert (tmp_path / "public" / "index.html.gz").is_file()
+    out = tmp_path / "static-copy"
+    call_command("build", "--out", str(out), "--quiet", "--workers", "1")
+    assert (out / "index.html").is_file() and not (out / "index.html.gz").exists()
+    call_command("build", "--out", str(out), "--quiet", "--workers", "1", "--compress")
+    assert (out / "index.html.gz").is_file()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from carnet.publishing.build import BuildError, build, progress_bar
+from carnet.publishing.store import page_store
 
 
 class Command(BaseCommand):
@@ -27,13 +28,24 @@ class Command(BaseCommand):
             "--workers", type=int, help="processes rendering pages (default: one per core)"
         )
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--compress",
+            action=argparse.BooleanOptionalAction,
+            help="write a gzip and a brotli copy of each page (default: only into public/, "
+            "where nginx and carnet serve use them; static hosts compress by themselves)",
+        )
 
     def handle(self, *args, out: Path | None, workers: int | None, quiet: bool, **options):
-        out = out or settings.SITE.public_dir
+        store = page_store().root.resolve()
+        out = Path(out).resolve() if out else store
+        compress = options["compress"]
+        if compress is None:  # nginx and carnet serve use the copies; static hosts don't
+            compress = out == store
         if workers is not None and workers < 1:
             raise CommandError("--workers must be 1 or more.")
+        progress = None if quiet else progress_bar()
         try:
-            report = build(out, workers=workers, progress=None if quiet else progress_bar())
+            report = build(out, workers=workers, progress=progress, compress=compress)
         except BuildError as error:
             raise CommandError(str(error)) from error
         for failure in report.failed:

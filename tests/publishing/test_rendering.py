@@ -1,0 +1,127 @@
+"""`carnet build` renders each page from memory: it must be what Django serves, byte for byte."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from carnet.blog.models import Category, Page, RelatedLink, Tag
+from carnet.comments import tokens
+from carnet.comments.models import Comment
+from carnet.publishing import sitedata
+from carnet.publishing.middleware import NO_STORE
+from carnet.publishing.rendering import site_pages
+
+pytestmark = pytest.mark.django_db
+
+START = datetime.datetime(2024, 3, 30, 23, 30, tzinfo=datetime.UTC)  # 31 March in Paris
+
+
+@pytest.fixture
+def varied_site(en, fr, writer, make_post, django_user_model):
+    """Posts with every kind of thing a page may show, in two editions."""
+    writer.first_name, writer.last_name = "Annie", "Jaune"
+    writer.save()
+    other = django_user_model.objects.create_user("bea", password="x")
+    rivers = Category.objects.create(edition=en, name="Rivers", description="Water.")
+    cafe = Tag.objects.create(edition=en, name="Café")
+    lonely = Tag.objects.create(edition=en, name="Unused")
+    posts = []
+    for n in range(23):
+        posts.append(
+            make_post(
+                title=f"Post {n} <b>& co</b>",
+                standfirst="A standfirst." if n % 3 == 0 else "",
+                body="Intro.\n\n<!--more Read on-->\n\nRest." if n % 2 else "Short.",
+                published_at=START + datetime.timedelta(days=9 * n),
+                author=other if n % 5 == 0 else writer,
+                categories=[rivers] if n % 2 else [],
+                tags=[cafe] if n % 3 else [],
+                sticky=n == 4,
+                comments_open=n % 4 != 0,
+            )
+        )
+    posts.append(make_post(title="Locked", password="secret", published_at=START))
+    translated = make_post(edition=fr, title="Billet traduit", translation_of=posts[7])
+    make_post(edition=fr, title="Autre billet", published_at=START)
+    RelatedLink.objects.create(post=posts[7], title="Elsewhere", url="https://example.org/a")
+    thread(posts[7])
+    thread(translated)
+    about = Page.objects.create(edition=en, title="About", status="published", body="Me.")
+    Page.objects.create(edition=en, title="Team", status="published", body="Us.", parent=about)
+    assert lonely.pk
+    return posts
+
+
+def thread(post) -> None:
+    """Approved comments with replies, one pending, on `post`."""
+    first = Comment.objects.create(
+        post=post, author_name="Bo", body="First!", status="approved", created_at=START
+    )
+    reply = Comment.objects.create(
+        post=post,
+        author_name="Cy",
+        author_url="https://cy.example/",
+        body="A *reply*.",
+        parent=first,
+        status="approved",
+        created_at=START + datetime.timedelta(hours=2),
+    )
+    Comment.objects.create(
+        post=post,
+        author_name="Di",
+        body="Deeper",
+        parent=reply,
+        status="approved",
+        created_at=START,
+    )
+    Comment.objects.create(post=post, author_name="Ed", body="Hold", status="pending")
+
+
+def test_every_page_rendered_from_memory_is_the_page_django_serves(varied_site):
+    client = Client(HTTP_HOST="testserver")
+    pages = site_pages(sitedata.load())
+    made = [page for page in pages if page.make is not None]
+    assert len(made) > 60
+    differences = []
+    with tokens.dated(1_700_000_000):
+        for page in made:
+            content, content_type = page.make()
+            served = client.get(page.address, **{NO_STORE: True})
+            if (served.status_code, served["Content-Type"], served.content) != (
+                200,
+                content_type,
+                content,
+            ):
+                differences.append(page.address)
+    assert differences == []
+
+
+def test_the_build_has_the_pages_of_every_kind(varied_site):
+    addresses = {page.address for page in site_pages(sitedata.load())}
+    post = varied_site[7]
+    for address in (
+        "/",
+        "/page/2/",
+        "/page/3/",
+        "/category/rivers/",
+        "/category/rivers/feed/rss/",
+        "/tag/café/",
+        "/tag/café/page/2/",
+        "/tag/unused/",
+        "/author/bea/",
+        "/author/annie/page/2/",
+        "/2024/",
+        "/2024/03/",
+        "/about/",
+        "/about/team/",
+        post.get_absolute_url(),
+        post.get_absolute_url() + "comments/feed/",
+        "/fr/",
+        "/fr/feed/",
+    ):
+        assert address in addresses
+    locked = varied_site[-1].get_absolute_url()
+    assert locked in addresses and locked + "comments/feed/" not in addresses
