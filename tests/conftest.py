@@ -5,12 +5,21 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from carnet.blog.models import Edition, Post
 
 # A real S3 server (moto) and a bucket per test, for media on object storage.
 pytest_plugins = ["tests.objectstorage"]
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's default language, whatever page the one before read
+    (the test client leaves the language of its last request active)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
