@@ -232,7 +232,7 @@ def _build_into(
     started: float,
 ) -> Report:
     global _pages
-    with tokens.dated(int(started_at() // DAY * DAY)):
+    with tokens.dated(int(time.time() // DAY * DAY)):
         _pages = site_pages(sitedata.load())
         report, produced = Report(), set()
         tasks = [
@@ -257,10 +257,6 @@ def _build_into(
     report.removed = remove_stale(out, produced)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def started_at() -> float:
-    return time.time()
 
 
 def _run(tasks: list, workers: int) -> Iterator[tuple[int, int, list[str], list[str]]]:

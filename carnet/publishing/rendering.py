@@ -70,7 +70,8 @@ def edition_pages(site: SiteData, data: EditionData) -> Iterator[Page]:
     yield from listing_pages(site, data, data.home_order, edition.title, "home", {}, is_home=True)
     yield from feed_pages(data, None)
     yield Page(unquote(edition.reverse("archives")))
-    if has_view(data, "comments_feed"):
+    comment_feeds = has_view(data, "comments_feed")
+    if comment_feeds:
         yield Page(unquote(edition.reverse("comments_feed")))
     for term in (*data.categories, *data.tags):
         name, title, extra = views.term_heading(term)
@@ -87,7 +88,6 @@ def edition_pages(site: SiteData, data: EditionData) -> Iterator[Page]:
         title = date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
         kwargs = {"year": year, "month": f"{month:02d}"}
         yield from listing_pages(site, data, posts, title, "month", kwargs)
-    comment_feeds = has_view(data, "comments_feed")
     for post in data.pages + data.posts:
         address = unquote(post.get_absolute_url())
         yield Page(address, partial(in_language, data, post_page, site, data, post, address))
