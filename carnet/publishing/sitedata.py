@@ -121,7 +121,7 @@ def load() -> SiteData:
             term.edition = data.edition
         data.group()
     terms = (term for post in public for term in (*post.categories.all(), *post.tags.all()))
-    remember_addresses((*public, *terms))
+    remember_addresses((*editions, *public, *terms))
     return site
 
 

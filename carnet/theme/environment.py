@@ -9,10 +9,11 @@ through the objects their view passes (`post.categories.all()` and the like, pre
 
 from __future__ import annotations
 
-import html
+import functools
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import markupsafe
 from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.static import static
@@ -43,6 +44,7 @@ def environment(**options: Any) -> jinja2.Environment:
     env.globals.update(
         gettext=gettext, ngettext=ngettext, static=static, url=url,
         comment_form=comment_form, comments_open=comments_are_open, widget=widget,
+        excerpt=excerpt,
     )  # fmt: skip
     env.filters.update(date=date, capfirst=defaultfilters.capfirst)
     return env
@@ -51,7 +53,18 @@ def environment(**options: Any) -> jinja2.Environment:
 @jinja2.pass_context
 def gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> str:
     """`_()` and `{% trans %}`: Django's translation, its values escaped as Django does."""
-    return _fill(context, translation.gettext(message), variables)
+    language = context.get("LANGUAGE_CODE")
+    if language is None:
+        return _fill(context, translation.gettext(message), variables)
+    return _fill(context, translated(language, message), variables)
+
+
+@functools.cache
+def translated(language: str, message: str) -> str:
+    """A theme message in `language` (LANGUAGE_CODE of the page), looked up once per process:
+    a page asks for a dozen of them, and Django's lookup costs microseconds each time."""
+    with translation.override(language):
+        return translation.gettext(message)
 
 
 @jinja2.pass_context
@@ -79,7 +92,10 @@ def escape(value: Any) -> Markup:
     """Django's escaping (&#x27; and &quot;, where markupsafe writes &#39; and &#34;)."""
     if hasattr(value, "__html__"):
         return value
-    return Markup(html.escape(str(value)))
+    escaped = str(markupsafe.escape(value))  # compiled, unlike html.escape
+    if "&#3" in escaped:  # only quotes make &#39; or &#34;: every & became &amp;
+        escaped = escaped.replace("&#39;", "&#x27;").replace("&#34;", "&quot;")
+    return Markup(escaped)
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -101,15 +117,56 @@ def widget(field: BoundField) -> dict:
     return field.field.widget.get_context(field.html_name, field.value(), attrs)["widget"]
 
 
+@jinja2.pass_context
+def excerpt(context: jinja2.runtime.Context, post: Post, is_home: bool = False) -> Markup:
+    """A post as listings show it, rendered once per post object and kept on it.
+
+    `carnet build` shows the same post objects in a dozen listings (home, archives, terms,
+    author); a reader's request gets objects of its own, so nothing outlives the request.
+    """
+    sticky = bool(post.sticky and is_home)
+    edition = context["edition"]
+    kept = post.__dict__.setdefault("_excerpts", {})
+    key = (sticky, edition.pk, translation.get_language())
+    if key not in kept:
+        template = context.environment.get_template("blog/_excerpt.html")
+        context = {"post": post, "edition": edition, "sticky": sticky, "LANGUAGE_CODE": key[2]}
+        kept[key] = Markup(template.render(context))
+    return kept[key]
+
+
 @jinja2.pass_environment
 def comment_form(env: jinja2.Environment, post: Post) -> Markup:
-    """The form every reader of `post` gets: the same for all, with a token made now."""
+    """The form every reader of `post` gets: the same for all, with a token made now.
+
+    Only its action and token differ from post to post, so the blank form is rendered once
+    per language and moderation policy, and these two are filled in.
+    """
     if not comments_are_open(post):
-        return Markup(env.get_template("comments/form.html").render(closed=True))
+        return Markup(blank_form(env, translation.get_language(), None))
+    blank = blank_form(env, translation.get_language(), settings.CARNET["comment_moderation"])
+    action = escape(reverse("comments:post", args=[post.pk]))
+    return Markup(
+        blank.replace(BLANK_ACTION, action, 1).replace(
+            BLANK_TOKEN, escape(tokens.make_token(post.pk)), 1
+        )
+    )
+
+
+# Stand-ins for a post's own values in the blank comment form: nothing in it escapes them.
+BLANK_ACTION, BLANK_TOKEN = "carnet-blank-form-action", "carnet-blank-form-token"
+
+
+@functools.cache
+def blank_form(env: jinja2.Environment, language: str, moderation: str | None) -> str:
+    """The comment form in `language` with stand-ins for its action and token (closed: None)."""
+    template = env.get_template("comments/form.html")
+    if moderation is None:
+        return template.render(closed=True, LANGUAGE_CODE=language)
     context = {
-        "form": CommentForm(initial={"token": tokens.make_token(post.pk)}),
-        "post": post,
-        "action": reverse("comments:post", args=[post.pk]),
-        "moderation": settings.CARNET["comment_moderation"],
+        "LANGUAGE_CODE": language,
+        "form": CommentForm(initial={"token": BLANK_TOKEN}),
+        "action": BLANK_ACTION,
+        "moderation": moderation,
     }
-    return Markup(env.get_template("comments/form.html").render(context))
+    return template.render(context)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.template import Context, engines
 from django.template import Template as DjangoTemplate
 from django.template.backends.jinja2 import Jinja2
 from django.utils import translation
+from django.utils.html import escape as django_escape
+
+from carnet.theme.environment import escape
 
 SAMPLE = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)  # 2 March in Paris
 
@@ -50,6 +54,20 @@ def test_values_are_escaped_exactly_as_django_escapes_them():
     value = """Tom's "best" <b>&</b>"""
     assert jinja("{{ value }}", value=value) == django("{{ value }}", value=value)
     assert jinja("{{ value|safe }}", value=value) == value
+
+
+@hypothesis.given(hypothesis.strategies.text())
+def test_any_text_is_escaped_exactly_as_django_escapes_it(value):
+    assert escape(value) == django_escape(value)
+    assert escape(value + "&#39;&#34;") == django_escape(value + "&#39;&#34;")
+
+
+def test_a_message_is_translated_into_the_language_of_the_page():
+    with translation.override("fr"):
+        assert jinja("{{ _('Home') }}", LANGUAGE_CODE="fr") == "Accueil"
+        assert jinja("{{ _('Home') }}") == "Accueil"
+    with translation.override("en"):
+        assert jinja("{{ _('Home') }}", LANGUAGE_CODE="en") == "Home"
 
 
 def test_values_in_a_translated_message_are_escaped_as_django_escapes_them():
