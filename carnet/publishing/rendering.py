@@ -130,6 +130,7 @@ def render_page(data: EditionData, template: str, address: str, context: dict) -
         "base_url": settings.BASE_URL,
         "request": PagePath(address),
         "LANGUAGE_CODE": data.edition.language,
+        "kept": data.kept,
         **context,
     }
     return render_to_string(template, context).encode()

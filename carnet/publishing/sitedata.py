@@ -40,6 +40,7 @@ class EditionData:
     by_author: dict[int, list[Post]] = field(default_factory=lambda: defaultdict(list))
     by_year: dict[int, list[Post]] = field(default_factory=lambda: defaultdict(list))
     by_month: dict[tuple[int, int], list[Post]] = field(default_factory=lambda: defaultdict(list))
+    kept: dict = field(default_factory=dict)  # the theme's {% keep %} fragments of this edition
 
     @cached_property
     def home_order(self) -> list[Post]:

@@ -3,7 +3,8 @@
 Context contract: besides its view's own context, a theme template may read only
 `request.path`, `LANGUAGE_CODE` and the four variables of `carnet.blog.context.edition`
 (`edition`, `other_editions`, `nav_pages`, `base_url`). `carnet build` renders the templates
-without context processors and supplies exactly these. Templates reach the database only
+without context processors and supplies exactly these, plus the `kept` dict of
+`{% keep %}` (keeping.py). Templates reach the database only
 through the objects their view passes (`post.categories.all()` and the like, prefetched).
 """
 
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
 
 def environment(**options: Any) -> jinja2.Environment:
     """The environment Django's Jinja2 backend renders the theme with (TEMPLATES in settings)."""
-    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.i18n"]
+    extensions = ["jinja2.ext.i18n", "carnet.theme.keeping.KeepExtension"]
+    options["extensions"] = [*options.get("extensions", []), *extensions]
     # Pages are the same whatever DEBUG says; and, like Django, a template keeps its last
     # newline and escapes every value the way Django does.
     options.update(undefined=jinja2.Undefined, keep_trailing_newline=True, finalize=_output)
