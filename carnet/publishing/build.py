@@ -17,6 +17,7 @@ changed is left as it is, and a file the site no longer has is removed.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -272,9 +273,15 @@ def _run(tasks: list, workers: int) -> Iterator[tuple[int, int, list[str], list[
         yield from map(render_chunk, tasks)
         return
     connections.close_all()  # each worker opens its own connection after the fork
+    # The snapshot is read-only from here: the collector need not walk it in every worker,
+    # which would also copy every memory page of it into each worker (copy-on-write).
+    gc.freeze()
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_fresh_connections) as pool:
-        yield from pool.imap_unordered(render_chunk, tasks)
+    try:
+        with context.Pool(workers, initializer=_fresh_connections) as pool:
+            yield from pool.imap_unordered(render_chunk, tasks)
+    finally:
+        gc.unfreeze()
 
 
 def _fresh_connections() -> None:
