@@ -59,12 +59,12 @@ class EditionData:
         newer = self.posts[index - 1] if index > 0 else None
         return older, newer
 
-    def group(self) -> None:
+    def group(self, terms_of: dict[int, tuple]) -> None:
         """Sort the posts and file them by term, author, year and month."""
         self.posts.sort(key=newest_first, reverse=True)
         self._index = {post.pk: i for i, post in enumerate(self.posts)}
         for post in self.posts:
-            for term in (*post.categories.all(), *post.tags.all()):
+            for term in terms_of[post.pk]:
                 self.by_term[(type(term), term.pk)].append(post)
             if post.author_id is not None:
                 self.by_author[post.author_id].append(post)
@@ -104,7 +104,7 @@ def load() -> SiteData:
     )
     for post in public:
         post.edition = by_pk[post.edition_id]  # one object per edition: its caches are shared
-    _prefetch(public, by_pk)
+    terms_of = _prefetch(public, by_pk)
     comments = _approved_comments(public)
     site = SiteData(
         editions=[EditionData(e, [o for o in editions if o.pk != e.pk]) for e in editions],
@@ -120,8 +120,8 @@ def load() -> SiteData:
         data.tags = list(Tag.objects.filter(edition=data.edition))
         for term in (*data.categories, *data.tags):
             term.edition = data.edition
-        data.group()
-    terms = (term for post in public for term in (*post.categories.all(), *post.tags.all()))
+        data.group(terms_of)
+    terms = [term for post_terms in terms_of.values() for term in post_terms]
     remember_addresses((*editions, *public, *terms))
     return site
 
@@ -136,8 +136,8 @@ def _constant(address: str):
     return lambda: address
 
 
-def _prefetch(posts: list[Post], editions: dict[int, Edition]) -> None:
-    """Each post's categories, tags and related links, in batches."""
+def _prefetch(posts: list[Post], editions: dict[int, Edition]) -> dict[int, tuple]:
+    """Each post's categories, tags and related links, in batches; the terms by post id."""
     lookups = (
         Prefetch("categories", queryset=Category.objects.all()),
         Prefetch("tags", queryset=Tag.objects.all()),
@@ -145,9 +145,11 @@ def _prefetch(posts: list[Post], editions: dict[int, Edition]) -> None:
     )
     for start in range(0, len(posts), BATCH):
         prefetch_related_objects(posts[start : start + BATCH], *lookups)
-    for post in posts:
-        for term in (*post.categories.all(), *post.tags.all()):
+    terms_of = {post.pk: (*post.categories.all(), *post.tags.all()) for post in posts}
+    for terms in terms_of.values():
+        for term in terms:
             term.edition = editions.get(term.edition_id) or term.edition
+    return terms_of
 
 
 def _approved_comments(posts: Iterable[Post]) -> dict[int, list[Comment]]:
