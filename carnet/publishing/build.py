@@ -17,9 +17,7 @@ changed is left as it is, and a file the site no longer has is removed.
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
-import multiprocessing
 import os
 import shutil
 import sys
@@ -30,7 +28,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.db import connections
 
 from carnet.blog.models import Edition
 from carnet.comments import tokens
@@ -38,6 +35,7 @@ from carnet.publishing import sitedata
 from carnet.publishing.middleware import NO_STORE
 from carnet.publishing.rendering import Page, host, is_secure, site_pages
 from carnet.publishing.store import PageStore, UnsafePath, write_page
+from carnet.publishing.workers import in_workers
 
 NOT_FOUND = "404.html"
 CHUNK = 100  # pages per task given to a worker
@@ -248,7 +246,9 @@ def _build_into(
             for i in range(0, len(_pages), CHUNK)
         ]
         done = 0
-        for written, unchanged, files, failed in _run(tasks, workers or os.cpu_count() or 1):
+        for written, unchanged, files, failed in in_workers(
+            render_chunk, tasks, workers or os.cpu_count() or 1
+        ):
             report.written += written
             report.unchanged += unchanged
             report.failed += failed
@@ -265,28 +265,6 @@ def _build_into(
     report.removed = remove_stale(out, produced)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _run(tasks: list, workers: int) -> Iterator[tuple[int, int, list[str], list[str]]]:
-    """Render the tasks in `workers` forked processes (in this one when there is one)."""
-    if workers <= 1 or len(tasks) <= 1:
-        yield from map(render_chunk, tasks)
-        return
-    connections.close_all()  # each worker opens its own connection after the fork
-    # The snapshot is read-only from here: the collector need not walk it in every worker,
-    # which would also copy every memory page of it into each worker (copy-on-write).
-    gc.freeze()
-    context = multiprocessing.get_context("fork")
-    try:
-        with context.Pool(workers, initializer=_fresh_connections) as pool:
-            yield from pool.imap_unordered(render_chunk, tasks)
-    finally:
-        gc.unfreeze()
-
-
-def _fresh_connections() -> None:
-    for connection in connections.all(initialized_only=True):
-        connection.close()
 
 
 def progress_bar(stream=sys.stderr) -> Callable[[int, int], None]:
