@@ -238,6 +238,8 @@ def _build_into(
     started: float,
 ) -> Report:
     global _pages
+    with os.scandir(out) as entries:
+        empty = next(entries, None) is None  # then nothing can be left over from a build
     with tokens.dated(int(time.time() // DAY * DAY)):
         _pages = site_pages(sitedata.load())
         report, produced = Report(), set()
@@ -262,7 +264,7 @@ def _build_into(
         copied, names = copy_files(sources, out / folder)
         report.copied += copied
         produced.update(relative_name(Path(name), out) for name in names)
-    report.removed = remove_stale(out, produced)
+    report.removed = 0 if empty else remove_stale(out, produced)
     report.seconds = time.perf_counter() - started
     return report
 
