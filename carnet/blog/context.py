@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
-from carnet.blog.models import Edition, Post
+from carnet.blog.models import Edition, linked
 
 
 def edition(request: HttpRequest) -> dict:
@@ -16,9 +19,7 @@ def edition(request: HttpRequest) -> dict:
     return {
         "edition": current,
         "other_editions": current.others(),
-        "nav_pages": Post.objects.public()
-        .pages()
-        .filter(edition=current, parent=None)
-        .order_by("menu_order", "title"),
+        # Read when a template shows the menu (the admin's pages do not).
+        "nav_pages": SimpleLazyObject(partial(linked.menu_pages, current)),
         "base_url": settings.BASE_URL,
     }

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,21 +33,29 @@ def listing(
     url_name: str,
     url_kwargs: dict,
     extra: dict | None = None,
+    if_empty: str | None = None,
 ) -> HttpResponse:
-    """One page of a list of posts, with links to the pages before and after."""
+    """One page of a list of posts, with links to the pages before and after.
+
+    With `if_empty`, a list without posts is not found (`if_empty` says why); without, it is
+    an empty page.
+    """
     edition = Edition.objects.current()
     # The list is sorted and paged on the posts' ids alone, then the page's posts are read
     # whole: sorting thousands of full rows took longer than rendering the page.
     paginator = Paginator(posts.values_list("pk", flat=True), edition.posts_per_page)
+    if if_empty is not None and not paginator.count:
+        raise Http404(if_empty)
     try:
         page_obj = paginator.page(page)
     except EmptyPage as missing:
         raise Http404(_("No such page.")) from missing
     ids = list(page_obj.object_list)
-    # Each category and tag link needs its edition: two queries here, not one per link.
-    shown = posts.select_related("edition", "author").prefetch_related(*terms_with_editions())
-    found = shown.in_bulk(ids)
-    page_obj.object_list = count_comments([found[pk] for pk in ids])
+    # By id alone and unsorted: with the list's filters repeated, SQLite walked the edition's
+    # index instead, and the ids are already in the list's order.
+    found = Post.objects.select_related("author").order_by().in_bulk(ids)
+    page_obj.object_list = count_comments(with_terms([found[pk] for pk in ids]))
+    Edition.objects.attach_to(page_obj.object_list)
     context = listing_context(edition, page_obj, title, url_name, url_kwargs, extra)
     return render(request, "blog/listing.html", context)
 
@@ -70,12 +78,16 @@ def listing_context(
     }
 
 
-def terms_with_editions() -> tuple[Prefetch, Prefetch]:
-    """A post's categories and tags with the edition each link needs, joined into their query."""
-    return (
-        Prefetch("categories", queryset=Category.objects.select_related("edition")),
-        Prefetch("tags", queryset=Tag.objects.select_related("edition")),
+def with_terms(posts: list[Post]) -> list[Post]:
+    """Read the posts' categories and tags in two queries, each term given its edition.
+
+    Their editions come from the request's own list: joining them into both queries cost more.
+    """
+    prefetch_related_objects(posts, "categories", "tags")
+    Edition.objects.attach_to(
+        term for shown in posts for term in (*shown.categories.all(), *shown.tags.all())
     )
+    return posts
 
 
 def count_comments(posts: list[Post]) -> list[Post]:
@@ -117,7 +129,9 @@ def home(request: HttpRequest, page: int = 1) -> HttpResponse:
 
 def term_archive(request: HttpRequest, model, slug: str, page: int) -> HttpResponse:
     """The posts filed under one category or tag of the current edition."""
-    term = get_object_or_404(model, edition=Edition.objects.current(), slug=slug)
+    edition = Edition.objects.current()
+    term = get_object_or_404(model, edition=edition, slug=slug)
+    term.edition = edition
     field = "categories" if model is Category else "tags"
     posts = edition_posts().filter(**{field: term})
     name, title, extra = term_heading(term)
@@ -148,9 +162,10 @@ def tag(request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
 def author(request: HttpRequest, username: str, page: int = 1) -> HttpResponse:
     person = get_object_or_404(get_user_model(), username=username)
     posts = edition_posts().filter(author=person)
-    if not posts.exists():
-        raise Http404(_("No posts by this author."))
-    return listing(request, posts, page, author_title(person), "author", {"username": username})
+    title, kwargs = author_title(person), {"username": username}
+    return listing(
+        request, posts, page, title, "author", kwargs, if_empty=_("No posts by this author.")
+    )
 
 
 def author_title(person) -> str:
@@ -169,9 +184,8 @@ def year(request: HttpRequest, year: int, page: int = 1) -> HttpResponse:
         raise Http404
     start, end = _local_range(datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
     posts = edition_posts().filter(published_at__gte=start, published_at__lt=end)
-    if not posts.exists():
-        raise Http404(_("No posts in %(year)s.") % {"year": year})
-    return listing(request, posts, page, str(year), "year", {"year": year})
+    if_empty = _("No posts in %(year)s.") % {"year": year}
+    return listing(request, posts, page, str(year), "year", {"year": year}, if_empty=if_empty)
 
 
 def month(request: HttpRequest, year: int, month: str, page: int = 1) -> HttpResponse:
@@ -181,14 +195,15 @@ def month(request: HttpRequest, year: int, month: str, page: int = 1) -> HttpRes
     last_day = calendar.monthrange(year, int(month))[1]
     start, end = _local_range(first, first + datetime.timedelta(days=last_day))
     posts = edition_posts().filter(published_at__gte=start, published_at__lt=end)
-    if not posts.exists():
-        raise Http404
-    title = date_format(first, "YEAR_MONTH_FORMAT")
-    return listing(request, posts, page, title, "month", {"year": year, "month": month})
+    title, kwargs = date_format(first, "YEAR_MONTH_FORMAT"), {"year": year, "month": month}
+    return listing(request, posts, page, title, "month", kwargs, if_empty="")
 
 
 def post(request: HttpRequest, year: int, month: str, day: str, slug: str) -> HttpResponse:
-    found = get_object_or_404(edition_posts().select_related("edition", "author"), slug=slug)
+    edition = Edition.objects.current()
+    posts = Post.objects.public().filter(edition=edition, kind=Post.Kind.POST, slug=slug)
+    found = get_object_or_404(posts.select_related("author"))
+    found.edition = edition
     canonical = found.get_absolute_url()
     if request.path != unquote(canonical):
         return redirect(canonical, permanent=True)
@@ -199,7 +214,7 @@ def render_post(request: HttpRequest, shown: Post, preview: bool = False) -> Htt
     """A post or page with its comments, translations and neighbours."""
     comments = list(shown.comments.approved().order_by("created_at", "pk"))
     shown.approved_comments = len(comments)
-    prefetch_related_objects([shown], *terms_with_editions())
+    with_terms([shown])
     context = post_context(
         shown,
         translations=shown.translations_list() if preview else shown.public_translations(),
@@ -207,25 +222,7 @@ def render_post(request: HttpRequest, shown: Post, preview: bool = False) -> Htt
         preview=preview,
     )
     if shown.kind == Post.Kind.POST:
-        siblings = (
-            Post.objects.public().posts().filter(edition=shown.edition).select_related("edition")
-        )
-        context["previous_post"] = (
-            siblings.filter(
-                Q(published_at__lt=shown.published_at)
-                | Q(published_at=shown.published_at, pk__lt=shown.pk)
-            )
-            .order_by("-published_at", "-pk")
-            .first()
-        )
-        context["next_post"] = (
-            siblings.filter(
-                Q(published_at__gt=shown.published_at)
-                | Q(published_at=shown.published_at, pk__gt=shown.pk)
-            )
-            .order_by("published_at", "pk")
-            .first()
-        )
+        context["previous_post"], context["next_post"] = shown.neighbours()
     return render(request, "blog/post.html", context)
 
 
@@ -250,8 +247,10 @@ def post_context(
 
 def page(request: HttpRequest, path: str) -> HttpResponse:
     slug = path.rstrip("/").rsplit("/", 1)[-1]
-    pages = Post.objects.public().pages().filter(edition=Edition.objects.current(), slug=slug)
+    edition = Edition.objects.current()
+    pages = Post.objects.public().pages().filter(edition=edition, slug=slug)
     found = get_object_or_404(pages.select_related("parent"))
+    found.edition = edition
     if found.page_path() != path.strip("/"):
         return redirect(found.get_absolute_url(), permanent=True)
     return render_post(request, found)

@@ -17,6 +17,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from carnet.blog.models import Category, Edition, Post, Tag
+from carnet.blog.models.posts import edition_order
 from carnet.comments.models import Comment
 
 BATCH = 500  # posts per prefetch query: SQLite limits the parameters of one statement
@@ -87,9 +88,7 @@ class SiteData:
     def public_translations(self, post: Post) -> list[Post]:
         """The post's public translations in site order, as `Post.public_translations` gives."""
         group = self.translations.get(post.translation_of_id or post.pk, [])
-        order = [data.edition.pk for data in self.editions]
-        others = [p for p in group if p.pk != post.pk]
-        return sorted(others, key=lambda p: order.index(p.edition_id))
+        return sorted((p for p in group if p.pk != post.pk), key=edition_order)
 
 
 def load() -> SiteData:

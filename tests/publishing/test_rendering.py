@@ -45,6 +45,9 @@ def varied_site(en, fr, writer, make_post, django_user_model):
         )
     posts.append(make_post(title="Locked", password="secret", published_at=START))
     translated = make_post(edition=fr, title="Billet traduit", translation_of=posts[7])
+    # Two translations in one edition: the newer is listed first, on both ways of rendering.
+    later = translated.published_at + datetime.timedelta(hours=1)
+    make_post(edition=fr, title="Seconde traduction", translation_of=posts[7], published_at=later)
     make_post(edition=fr, title="Autre billet", published_at=START)
     RelatedLink.objects.create(post=posts[7], title="Elsewhere", url="https://example.org/a")
     thread(posts[7])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextvars import ContextVar
 from functools import lru_cache
 
@@ -75,6 +76,18 @@ class EditionQuerySet(models.QuerySet):
             if edition.language == language:
                 return edition
         raise self.model.DoesNotExist(f"No edition in {language!r}.")
+
+    def by_pk(self) -> dict[int, Edition]:
+        """Every edition by id: what a post or term links with, rather than a join per query."""
+        return {edition.pk: edition for edition in self._all_editions()}
+
+    def attach_to(self, items: Iterable[models.Model]) -> None:
+        """Give each post or term its edition from `by_pk`, so that its links need no query."""
+        editions = self.by_pk()
+        for item in items:
+            edition = editions.get(item.edition_id)
+            if edition is not None:
+                item.edition = edition
 
     def in_site_order(self) -> list[Edition]:
         """Editions in the order carnet.toml lists their languages."""

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from carnet.blog.models import linked
 from carnet.content import FigureData, render
 from carnet.content.text import plain_text
 
@@ -233,6 +234,13 @@ class Post(models.Model):
     def local_date(self):
         return timezone.localtime(self.published_at)
 
+    def neighbours(self) -> tuple[Post | None, Post | None]:
+        """The public posts before and after this one in its edition's date order (older, newer).
+
+        They carry what a link to them needs; other fields load on use.
+        """
+        return linked.neighbours(self)
+
     def page_path(self) -> str:
         """A page's path: its ancestors' slugs and its own, joined by slashes."""
         slugs, page, seen = [self.slug], self.parent, {self.pk}
@@ -261,23 +269,18 @@ class Post(models.Model):
 
     def translation_group(self) -> PostQuerySet:
         """This post and every translation of the same original."""
-        root = self.translation_root
-        return Post.objects.filter(Q(pk=root.pk) | Q(translation_of_id=root.pk)).select_related(
-            "edition"
-        )
+        root = self.translation_of_id or self.pk
+        return Post.objects.filter(Q(pk=root) | Q(translation_of_id=root)).select_related("edition")
 
     def translations_list(self) -> list[Post]:
-        """The other posts of the group, in the site's edition order."""
-        from carnet.blog.models.editions import Edition
-
-        order = [e.pk for e in Edition.objects.in_site_order()]
-        others = [p for p in self.translation_group() if p.pk != self.pk]
-        return sorted(
-            others, key=lambda p: order.index(p.edition_id) if p.edition_id in order else 99
-        )
+        """The other posts of the group, drafts too, in the site's edition order."""
+        root = self.translation_of_id or self.pk
+        group = Post.objects.filter(Q(pk=root) | Q(translation_of_id=root)).order_by()
+        return sorted_by_edition([p for p in group if p.pk != self.pk])
 
     def public_translations(self) -> list[Post]:
-        return [p for p in self.translations_list() if p.is_public]
+        """The group's public posts in the site's edition order, with what a link needs."""
+        return sorted_by_edition(linked.public_translations(self))
 
     def translation_state(self) -> str:
         """For a translation: "up to date", or "outdated" when the original changed since."""
@@ -291,6 +294,25 @@ class Post(models.Model):
     def mark_translation_up_to_date(self) -> None:
         if self.translation_of is not None:
             self.source_synced_at = self.translation_of.content_changed_at
+
+
+def sorted_by_edition(posts: list[Post]) -> list[Post]:
+    """Posts in the order carnet.toml lists their editions' languages, newest first in each.
+
+    Each is given its edition from the request's own, rather than one joined into its query.
+    """
+    from carnet.blog.models.editions import Edition
+
+    Edition.objects.attach_to(posts)
+    return sorted(posts, key=edition_order)
+
+
+def edition_order(post: Post) -> tuple:
+    """Where a post goes among its translations: its language's place in carnet.toml, then
+    newest first."""
+    rank = [code for code, _name in settings.LANGUAGES]
+    place = rank.index(post.edition.language) if post.edition.language in rank else len(rank)
+    return (place, -post.published_at.timestamp(), -post.pk)
 
 
 class PageManager(models.Manager.from_queryset(PostQuerySet)):
