@@ -10,6 +10,7 @@ through the objects their view passes (`post.categories.all()` and the like, pre
 
 from __future__ import annotations
 
+import datetime
 import functools
 from typing import TYPE_CHECKING, Any
 
@@ -107,6 +108,8 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 
 def date(value: Any, format: str | None = None) -> str:
     """Django's |date filter, in the active language and, for a datetime, the local time."""
+    if format == "c" and isinstance(value, datetime.date):
+        return timezone.template_localtime(value).isoformat()  # what Django's "c" writes
     return defaultfilters.date(timezone.template_localtime(value), format)
 
 
