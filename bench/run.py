@@ -202,6 +202,7 @@ http {{
 def serving(folder: Path) -> dict:
     """wrk against a stored post page: from `carnet serve`, then from nginx (same file)."""
     site = folder / "site"
+    os.sync()  # the store was just filled: its writeback must not run under either server
     port = free_port()
     serve = subprocess.Popen(
         [*CARNET, "--site", str(site), "serve", "--port", str(port)],

@@ -3,9 +3,9 @@
 Context contract: besides its view's own context, a theme template may read only
 `request.path`, `LANGUAGE_CODE` and the four variables of `carnet.blog.context.edition`
 (`edition`, `other_editions`, `nav_pages`, `base_url`). `carnet build` renders the templates
-without context processors and supplies exactly these, plus the `kept` dict of
-`{% keep %}` (keeping.py). Templates reach the database only
-through the objects their view passes (`post.categories.all()` and the like, prefetched).
+without context processors and supplies exactly these, plus the `kept` dict of `{% keep %}`
+(keeping.py). Templates reach the database only through the objects their view passes
+(`post.categories.all()` and the like, prefetched).
 """
 
 from __future__ import annotations
@@ -88,7 +88,11 @@ def _fill(context: jinja2.runtime.Context, text: str, variables: dict) -> str:
 
 @jinja2.pass_eval_context
 def _output(eval_context: jinja2.nodes.EvalContext, value: Any) -> Any:
-    return escape(value) if eval_context.autoescape else value
+    # Jinja escapes what this returns; it differs from Django only on quotes.
+    if not eval_context.autoescape or hasattr(value, "__html__"):
+        return value
+    text = value if type(value) is str else str(value)
+    return escape(text) if "'" in text or '"' in text else text
 
 
 def escape(value: Any) -> Markup:
@@ -135,8 +139,8 @@ def excerpt(context: jinja2.runtime.Context, post: Post, is_home: bool = False) 
     key = (sticky, edition.pk, translation.get_language())
     if key not in kept:
         template = context.environment.get_template("blog/_excerpt.html")
-        context = {"post": post, "edition": edition, "sticky": sticky, "LANGUAGE_CODE": key[2]}
-        kept[key] = Markup(template.render(context))
+        values = {"post": post, "edition": edition, "sticky": sticky, "LANGUAGE_CODE": key[2]}
+        kept[key] = Markup(template.render(values))
     return kept[key]
 
 

@@ -62,6 +62,16 @@ def test_any_text_is_escaped_exactly_as_django_escapes_it(value):
     assert escape(value + "&#39;&#34;") == django_escape(value + "&#39;&#34;")
 
 
+@hypothesis.given(hypothesis.strategies.text())
+def test_any_value_in_a_page_is_escaped_exactly_as_django_escapes_it(value):
+    class Named:
+        def __str__(self) -> str:
+            return value
+
+    assert jinja("{{ value }}", value=value) == django_escape(value)
+    assert jinja("{{ value }}", value=Named()) == django_escape(value)
+
+
 def test_a_message_is_translated_into_the_language_of_the_page():
     with translation.override("fr"):
         assert jinja("{{ _('Home') }}", LANGUAGE_CODE="fr") == "Accueil"
