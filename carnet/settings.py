@@ -33,7 +33,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "django.contrib.postgres",
     "carnet.blog",
     "carnet.comments",
     "carnet.publishing",
@@ -119,6 +118,9 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # unaccent() for search; left out on SQLite, where it would only load psycopg.
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("carnet.blog"), "django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from carnet.settings import media_origins, media_storage
 from carnet.site import Site
+from tests.commandline import carnet, user_environment
 
 
 def site_with(**media: str) -> Site:
@@ -58,3 +61,23 @@ def test_https_buckets_and_cdns_need_nothing_more_in_the_csp():
         storage="s3", bucket="b1", endpoint_url="http://minio:9000", custom_domain="cdn.example"
     )
     assert media_origins(https) == media_origins(behind_cdn) == media_origins(site_with()) == []
+
+
+def test_a_sqlite_site_starts_without_postgresql_s_driver(tmp_path):
+    """psycopg takes a tenth of a second to import: every command of a SQLite site paid it."""
+    assert carnet("init", "blog", cwd=tmp_path).returncode == 0
+    code = (
+        "import sys, django; django.setup();"
+        "from django.apps import apps; from django.urls import reverse; reverse('robots');"
+        "import carnet.blog.search;"
+        "print(apps.is_installed('django.contrib.postgres'), 'psycopg' in sys.modules)"
+    )
+    environment = {
+        **user_environment(),
+        "CARNET_SITE": str(tmp_path / "blog"),
+        "DJANGO_SETTINGS_MODULE": "carnet.settings",
+    }
+    found = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
+    )
+    assert found.stdout.split() == ["False", "False"]

@@ -19,8 +19,6 @@ words must match, and the last one also matches as a prefix.
 
 from __future__ import annotations
 
-from django.contrib.postgres.lookups import Unaccent
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
@@ -131,6 +129,10 @@ def tsquery_text(words: list[str]) -> str:
 
 
 def _search_postgresql(edition: Edition, words: list[str]) -> QuerySet[Post]:
+    # Imported here: they bring in psycopg, which a SQLite site never needs.
+    from django.contrib.postgres.lookups import Unaccent
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
     config = POSTGRES_CONFIGS.get(edition.language.split("-")[0], "simple")
     document = (
         SearchVector(Unaccent("title"), weight="A", config=config)
