@@ -346,7 +346,62 @@ def report(results: dict) -> str:
         )
         + "\n\n`.venv/bin/python bench/inside.py publish SITE` after `carnet build` into public/"
     )
+    parts.append(
+        "### Against the targets\n\n" + table(["Target", "Measured", "Met"], targets(results))
+    )
     return "\n\n".join(parts)
+
+
+def targets(results: dict) -> list[list[str]]:
+    """Issue 5's targets, each with the ratio or time measured in this run."""
+    rows = []
+    for size, data in results["sizes"].items():
+        carnet = data["builds"]["carnet build"]["seconds"]
+        hugo, pelican = data["builds"]["hugo"]["seconds"], data["builds"]["pelican"]["seconds"]
+        rows.append(
+            [
+                f"Build of {size} posts within 3 times Hugo's time",
+                f"{carnet / hugo:.1f} times ({carnet:.1f} s against {hugo:.1f} s)",
+                verdict(carnet <= 3 * hugo),
+            ]
+        )
+        rows.append(
+            [
+                f"Build of {size} posts at least 5 times faster than Pelican",
+                f"{speed(pelican, carnet)} ({carnet:.1f} s against {pelican:.1f} s)",
+                verdict(carnet * 5 <= pelican),
+            ]
+        )
+    largest = results["sizes"][max(results["sizes"], key=int)]
+    served, nginx = (largest["serving"][name]["rps"] for name in largest["serving"])
+    rows.append(
+        [
+            "Stored pages at half of nginx's rate or better",
+            f"{served / nginx:.0%} ({served:.0f} against {nginx:.0f} requests/s)",
+            verdict(served * 2 >= nginx),
+        ]
+    )
+    post = largest["render"]["pages"]["post page"]["median_ms"]
+    rows.append(["An uncached post page under 10 ms", f"{post:.1f} ms", verdict(post < 10)])
+    publish = largest["publish"]["publish_to_fresh_ms"]
+    rows.append(
+        [
+            f"Publishing one post at {largest['publish']['posts']} posts fresh in under 50 ms",
+            f"{publish} ms",
+            verdict(publish < 50),
+        ]
+    )
+    return rows
+
+
+def speed(theirs: float, ours: float) -> str:
+    if ours <= theirs:
+        return f"{theirs / ours:.1f} times faster"
+    return f"{ours / theirs:.1f} times slower"
+
+
+def verdict(met: bool) -> str:
+    return "yes" if met else "**no**"
 
 
 def write_doc(text: str) -> None:
