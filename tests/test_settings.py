@@ -63,14 +63,16 @@ def test_https_buckets_and_cdns_need_nothing_more_in_the_csp():
     assert media_origins(https) == media_origins(behind_cdn) == media_origins(site_with()) == []
 
 
-def test_a_sqlite_site_starts_without_postgresql_s_driver(tmp_path):
-    """psycopg takes a tenth of a second to import: every command of a SQLite site paid it."""
+def test_commands_start_without_what_only_some_of_them_need(tmp_path):
+    """PostgreSQL's driver (for a SQLite site) and the clipper took a tenth of a second to
+    import, and every command, `carnet build` included, paid for them."""
     assert carnet("init", "blog", cwd=tmp_path).returncode == 0
     code = (
         "import sys, django; django.setup();"
         "from django.apps import apps; from django.urls import reverse; reverse('robots');"
         "import carnet.blog.search;"
-        "print(apps.is_installed('django.contrib.postgres'), 'psycopg' in sys.modules)"
+        "print(apps.is_installed('django.contrib.postgres'), 'psycopg' in sys.modules,"
+        " 'carnet.clipping.draft' in sys.modules)"
     )
     environment = {
         **user_environment(),
@@ -80,4 +82,4 @@ def test_a_sqlite_site_starts_without_postgresql_s_driver(tmp_path):
     found = subprocess.run(
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
     )
-    assert found.stdout.split() == ["False", "False"]
+    assert found.stdout.split() == ["False", "False", "False"]

@@ -5,6 +5,8 @@ The pipeline reads top to bottom: `fetch` (the page, over a guarded connection) 
 to the original).
 """
 
+MAX_PAGE_BYTES = 5 * 1024 * 1024  # the largest page fetched or uploaded
+
 
 class ClipError(Exception):
     """A page that cannot or may not be clipped; the message says what and where."""

@@ -6,6 +6,8 @@ CSRF-protected by the admin site, and found at /admin/blog/post/clip/.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
@@ -18,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from carnet.blog.models import Edition
-from carnet.clipping import ClipError
-from carnet.clipping.draft import Clipping, clip_html, clip_url
-from carnet.clipping.fetch import MAX_PAGE_BYTES
+from carnet.clipping import MAX_PAGE_BYTES, ClipError
+
+if TYPE_CHECKING:
+    from carnet.clipping.draft import Clipping
 
 
 def _edition_choices() -> list[tuple[str, str]]:
@@ -105,6 +108,9 @@ def clip_view(request: HttpRequest, model_admin: ModelAdmin) -> HttpResponse:
 
 
 def _clip(data: dict, user) -> Clipping:
+    # Imported on use: the admin's URLs are read by every command, clipping is not.
+    from carnet.clipping.draft import clip_html, clip_url
+
     options = {
         "edition": data["edition"] or None,
         "author": user,

@@ -24,12 +24,11 @@ from urllib3.exceptions import (
     SSLError,
 )
 
-from carnet.clipping import ClipError
+from carnet.clipping import MAX_PAGE_BYTES, ClipError
 from carnet.clipping.addresses import IPAddress, parse_address, refusal
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
-MAX_PAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 CONNECT_TIMEOUT = 5.0
