@@ -163,7 +163,12 @@ class Post(models.Model):
                 fields=["edition", "kind", "slug"], name="slug_per_edition_and_kind"
             )
         ]
-        indexes = [models.Index(fields=["edition", "kind", "status", "published_at"])]
+        indexes = [
+            # Lists newest first, and the home's order: sticky posts first, then newest first
+            # (without it, the home's page of ids was sorted from every row: 5.8 ms at 10,000).
+            models.Index(fields=["edition", "kind", "status", "published_at"]),
+            models.Index(fields=["edition", "kind", "status", "sticky", "published_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title or _("(no title)")
