@@ -15,7 +15,12 @@ from carnet.blog.sitemaps import SITEMAPS
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("preview/<int:pk>/", views.preview, name="preview"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "blog/sitemap.xml"},
+        name="sitemap",
+    ),
     path("robots.txt", views.robots_txt, name="robots"),
     # Browsers ask for /favicon.ico on every page without an icon link, the admin's included.
     path("favicon.ico", RedirectView.as_view(url=static("carnet/favicon.svg"), permanent=True)),

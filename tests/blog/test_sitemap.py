@@ -6,9 +6,11 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.contrib.sitemaps.views import sitemap
 from django.utils import timezone
 
 from carnet.blog.models import Category, Post, Tag
+from carnet.blog.sitemaps import SITEMAPS
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,98 @@ def test_category_and_tag_pages_with_public_posts_are_listed(client, make_post, 
     assert f"{BASE_URL}/fr/tag/oiseaux/" in listed
     assert BASE_URL + empty.get_absolute_url() not in listed
     assert BASE_URL + drafts_only.get_absolute_url() not in listed
+
+
+def site_of_two_editions(make_post, en, fr) -> list[Post]:
+    """Translated posts and pages, a page under a draft and its child, terms in both editions."""
+    day = datetime.datetime(2024, 5, 1, 23, 30, tzinfo=datetime.UTC)  # 2 May in Paris
+    walks = Category.objects.create(edition=en, name="Walks")
+    maree = Tag.objects.create(edition=fr, name="Marée")
+    heron = make_post(title="The heron", published_at=day, categories=[walks])
+    draft_original = make_post(title="Unfinished", status=Post.Status.DRAFT)
+    guides = make_post(title="Guides", kind=Post.Kind.PAGE, status=Post.Status.DRAFT)
+    coast = make_post(title="Coast", kind=Post.Kind.PAGE, parent=guides)
+    about = make_post(title="About", kind=Post.Kind.PAGE)
+    return [
+        heron,
+        make_post(edition=fr, title="Le héron", published_at=day, translation_of=heron),
+        make_post(title="Alone & happy", published_at=day),
+        make_post(
+            edition=fr,
+            title="Inachevé",
+            published_at=day,
+            translation_of=draft_original,
+            tags=[maree],
+        ),
+        coast,
+        make_post(title="Cliffs", kind=Post.Kind.PAGE, parent=coast),
+        about,
+        make_post(edition=fr, title="À propos", kind=Post.Kind.PAGE, translation_of=about),
+    ]
+
+
+def test_the_sitemap_of_two_editions_is_written_byte_for_byte(client, make_post, en, fr):
+    posts = site_of_two_editions(make_post, en, fr)
+    day = {p.pk: timezone.localtime(p.updated_at).date().isoformat() for p in posts}
+    heron, le_heron, alone, inacheve, coast, cliffs, about, a_propos = (p.pk for p in posts)
+
+    def link(lang: str, path: str) -> str:
+        return f'<xhtml:link rel="alternate" hreflang="{lang}" href="{BASE_URL}{path}"/>'
+
+    def url(path: str, lastmod: str, *links: str) -> str:
+        return f"<url><loc>{BASE_URL}{path}</loc><lastmod>{lastmod}</lastmod>{''.join(links)}</url>"
+
+    homes = link("en", "/") + link("fr", "/fr/") + link("x-default", "/")
+    heron_links = (
+        link("en", "/2024/05/02/the-heron/"),
+        link("fr", "/fr/2024/05/02/le-h%C3%A9ron/"),
+        link("x-default", "/2024/05/02/the-heron/"),
+    )
+    about_links = (
+        link("en", "/about/"),
+        link("fr", "/fr/%C3%A0-propos/"),
+        link("x-default", "/about/"),
+    )
+    urls = [
+        url("/", max(day[heron], day[alone]), homes),
+        url("/fr/", max(day[le_heron], day[inacheve]), homes),
+        url("/2024/05/02/the-heron/", day[heron], *heron_links),
+        url("/guides/coast/", day[coast]),
+        url("/about/", day[about], *about_links),
+        url("/fr/2024/05/02/le-h%C3%A9ron/", day[le_heron], *heron_links),
+        url("/2024/05/02/alone-happy/", day[alone]),
+        url("/fr/2024/05/02/inachev%C3%A9/", day[inacheve]),
+        url("/guides/coast/cliffs/", day[cliffs]),
+        url("/fr/%C3%A0-propos/", day[a_propos], *about_links),
+    ]
+    terms = "<url><loc>{0}/category/walks/</loc></url><url><loc>{0}/fr/tag/mar%C3%A9e/</loc></url>"
+    expected = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+        f"{''.join(urls)}{terms.format(BASE_URL)}\n"
+        "</urlset>\n"
+    )
+    assert client.get("/sitemap.xml").content.decode() == expected
+
+
+@pytest.mark.parametrize("with_posts", [False, True], ids=["no posts", "two editions"])
+def test_the_sitemap_is_what_django_s_own_template_writes(
+    client, rf, make_post, en, fr, with_posts
+):
+    if with_posts:
+        site_of_two_editions(make_post, en, fr)
+    django_s = sitemap(rf.get("/sitemap.xml"), sitemaps=SITEMAPS)  # its sitemap.xml template
+    assert client.get("/sitemap.xml").content == django_s.render().content
+
+
+def test_the_sitemap_reads_the_database_the_same_few_times_however_many_posts(
+    client, make_post, en, fr, django_assert_num_queries
+):
+    site_of_two_editions(make_post, en, fr)
+    parent = Post.objects.get(title="Cliffs")
+    for title in ["Ledges", "Nests", "Eggs"]:  # a page path of six levels
+        parent = make_post(title=title, kind=Post.Kind.PAGE, parent=parent)
+    # Editions, each home's date, posts, their parent pages, categories, tags.
+    with django_assert_num_queries(7):
+        client.get("/sitemap.xml")

@@ -41,7 +41,8 @@ def _reverse(language: str, name: str, kwargs: dict, urlconf: object, prefix: ob
 # A page links to the same few dozen addresses again and again (each link activates its
 # edition's language and walks the URL patterns); the URL configuration and script prefix in
 # force are part of the key, and a change of settings empties it as it empties Django's own.
-@lru_cache(maxsize=8192)
+# The sitemap links to every post: room for a site of some 30,000 (a few MB).
+@lru_cache(maxsize=32768)
 def _cached_reverse(language: str, name: str, key: tuple, urlconf: object, prefix: str) -> str:
     return _reverse(language, name, dict(key), urlconf, prefix)
 
