@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, partial, wraps
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -214,7 +214,40 @@ def with_items(kind: type, items: list) -> object:
 
 @cache
 def given_items(kind: type) -> type:
-    return type(f"Given{kind.__name__}", (kind,), {"items": lambda self, subject: self.given})
+    members = {"items": lambda self, subject: self.given}
+    for name in ITEM_ATTRIBUTES:
+        method = getattr(kind, name, None)
+        if callable(method):
+            members[name] = worked_out_once(method)
+    return type(f"Given{kind.__name__}", (kind,), members)
+
+
+# What a feed works out for each of its items; a post is in several feeds (its edition's, each
+# of its terms', in Atom and in RSS), and each works out the same values.
+ITEM_ATTRIBUTES = (
+    "item_title",
+    "item_description",
+    "item_link",
+    "item_guid",
+    "item_author_name",
+    "item_pubdate",
+    "item_updateddate",
+    "item_categories",
+    "item_extra_kwargs",
+)
+
+
+def worked_out_once(method: Callable) -> Callable:
+    """`method(feed, item)`, kept on the item for the rest of the build."""
+
+    @wraps(method)
+    def once(feed, item):
+        known = item.__dict__.setdefault("_feed_attributes", {})
+        if method not in known:
+            known[method] = method(feed, item)
+        return known[method]
+
+    return once
 
 
 def render_feed(feed, subject) -> tuple[bytes, str]:

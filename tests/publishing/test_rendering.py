@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
 import pytest
 from django.test import Client
 
-from carnet.blog.models import Category, Page, RelatedLink, Tag
+from carnet.blog.models import Category, Page, Post, RelatedLink, Tag
 from carnet.comments import tokens
 from carnet.comments.models import Comment
 from carnet.publishing import sitedata
@@ -128,3 +129,21 @@ def test_the_build_has_the_pages_of_every_kind(varied_site):
         assert address in addresses
     locked = varied_site[-1].get_absolute_url()
     assert locked in addresses and locked + "comments/feed/" not in addresses
+
+
+def test_a_post_in_several_feeds_is_summed_up_once(varied_site, monkeypatch):
+    summed_up = Counter()
+    summary_text = Post.summary_text
+
+    def counted(post):
+        summed_up[post.pk] += 1
+        return summary_text(post)
+
+    monkeypatch.setattr(Post, "summary_text", counted)
+    feeds = [p for p in site_pages(sitedata.load()) if p.address.endswith(("/feed/", "/rss/"))]
+    for page in feeds:
+        if page.make is not None:
+            page.make()
+    in_several = varied_site[1]  # in the edition's feed, its category's and its tag's
+    assert summed_up[in_several.pk] == 1
+    assert set(summed_up.values()) == {1}
