@@ -54,6 +54,7 @@ class Report:
     failed: list[str] = field(default_factory=list)
     copied: int = 0
     seconds: float = 0.0
+    files: list[str] = field(default_factory=list, repr=False)  # the pages, under the output
 
     def summary(self) -> str:
         pages = self.written + self.unchanged
@@ -68,6 +69,8 @@ class Report:
 
 # The pages of the build under way, set before the worker processes are forked.
 _pages: list[Page] = []
+# In a build into an empty folder, the folders each process has made (see write_page).
+_folders: set[str] | None = None
 
 
 def render_chunk(task: tuple[str, int, int, bool]) -> tuple[int, int, list[str], list[str]]:
@@ -92,7 +95,7 @@ def render_chunk(task: tuple[str, int, int, bool]) -> tuple[int, int, list[str],
         if status != 200 or target is None:
             failed.append(f"{page.address} ({status})")
             continue
-        if write_page(target, content, compress):
+        if write_page(target, content, compress, _folders):
             written += 1
         else:
             unchanged += 1
@@ -237,28 +240,12 @@ def _build_into(
     compress: bool,
     started: float,
 ) -> Report:
-    global _pages
     with os.scandir(out) as entries:
         empty = next(entries, None) is None  # then nothing can be left over from a build
+    report, produced = Report(), set()
     with tokens.dated(int(time.time() // DAY * DAY)):
-        _pages = site_pages(sitedata.load())
-        report, produced = Report(), set()
-        tasks = [
-            (str(out), i, min(i + CHUNK, len(_pages)), compress)
-            for i in range(0, len(_pages), CHUNK)
-        ]
-        done = 0
-        for written, unchanged, files, failed in in_workers(
-            render_chunk, tasks, workers or os.cpu_count() or 1
-        ):
-            report.written += written
-            report.unchanged += unchanged
-            report.failed += failed
-            produced.update(files)
-            done += written + unchanged + len(failed)
-            if progress:
-                progress(done, len(_pages))
-        _pages = []
+        _render_pages(out, workers or os.cpu_count() or 1, progress, compress, empty, report)
+        produced.update(report.files)
         produced.update(render_not_found(out, compress))
     for sources, folder in ((static_sources(), "static"), (media_sources(), "media")):
         copied, names = copy_files(sources, out / folder)
@@ -267,6 +254,34 @@ def _build_into(
     report.removed = 0 if empty else remove_stale(out, produced)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _render_pages(
+    out: Path,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+    compress: bool,
+    empty: bool,
+    report: Report,
+) -> None:
+    """Every page of `site_pages` into `out`, in worker processes; counts go to `report`."""
+    global _pages, _folders
+    with sitedata.collector_paused():  # the pages, like the site, last the whole build
+        _pages = site_pages(sitedata.load())
+    _folders = set() if empty else None
+    tasks = [
+        (str(out), i, min(i + CHUNK, len(_pages)), compress) for i in range(0, len(_pages), CHUNK)
+    ]
+    try:
+        for written, unchanged, files, failed in in_workers(render_chunk, tasks, workers):
+            report.written += written
+            report.unchanged += unchanged
+            report.failed += failed
+            report.files += files
+            if progress:
+                progress(report.written + report.unchanged + len(report.failed), len(_pages))
+    finally:
+        _pages, _folders = [], None
 
 
 def progress_bar(stream=sys.stderr) -> Callable[[int, int], None]:

@@ -231,25 +231,39 @@ def compressed_copies(content: bytes) -> list[tuple[str, bytes]]:
     return copies
 
 
-def write_page(target: Path, content: bytes, compress: bool = True) -> bool:
+def write_page(
+    target: Path, content: bytes, compress: bool = True, folders: set[str] | None = None
+) -> bool:
     """Write a page and its compressed copies atomically; False when the file already held it.
 
     Without `compress`, the page is written alone and copies left by an earlier write go.
+    `folders` is for a build into an empty folder: nothing is there to compare with or remove,
+    and the set keeps the folders already made, so each is made once.
     """
-    try:
-        if target.read_bytes() == content and compress == _has_copies(target):
-            return False
-    except OSError:
-        pass
+    if folders is None:
+        try:
+            if target.read_bytes() == content and compress == _has_copies(target):
+                return False
+        except OSError:
+            pass
+        if not compress:
+            for suffix in (".br", ".gz"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(target.with_name(target.name + suffix))
+    else:
+        _make_folder(target.parent, folders)
     if compress:
         for suffix, data in compressed_copies(content):
             write_atomically(target.with_name(target.name + suffix), data)
-    else:
-        for suffix in (".br", ".gz"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(target.with_name(target.name + suffix))
     write_atomically(target, content)
     return True
+
+
+def _make_folder(folder: Path, made: set[str]) -> None:
+    name = str(folder)
+    if name not in made:
+        os.makedirs(name, exist_ok=True)
+        made.add(name)
 
 
 def _has_copies(target: Path) -> bool:
@@ -257,12 +271,16 @@ def _has_copies(target: Path) -> bool:
 
 
 def write_atomically(target: Path, content: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    """Write to a temporary file beside `target`, then rename it into place."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as file:
+            os.fchmod(handle, 0o644)
             file.write(content)
-        os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

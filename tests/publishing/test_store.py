@@ -7,7 +7,7 @@ import gzip
 import brotli
 import pytest
 
-from carnet.publishing.store import PageStore, UnsafePath
+from carnet.publishing.store import PageStore, UnsafePath, write_page
 
 HTML = "text/html; charset=utf-8"
 
@@ -123,3 +123,21 @@ def test_removing_the_root_tree_keeps_the_folders_named_and_the_copied_static_fi
     assert store.find("/a/") is None
     assert store.find("/fr/a/") is not None
     assert (store.root / "static" / "theme.css").exists()
+
+
+def test_a_page_written_into_an_empty_build_makes_its_folders_once(tmp_path):
+    made: set[str] = set()
+    target = tmp_path / "out" / "2026" / "03" / "a-walk" / "index.html"
+    assert write_page(target, b"<p>walk", compress=False, folders=made) is True
+    assert target.read_bytes() == b"<p>walk"
+    assert made == {str(target.parent)}
+    beside = target.with_name("index.atom")
+    assert write_page(beside, b"<feed/>", compress=False, folders=made) is True
+    assert sorted(p.name for p in target.parent.iterdir()) == ["index.atom", "index.html"]
+
+
+def test_a_page_is_written_into_a_folder_that_is_missing(tmp_path):
+    target = tmp_path / "gone" / "index.html"
+    assert write_page(target, b"back") is True
+    assert target.read_bytes() == b"back"
+    assert oct(target.stat().st_mode & 0o777) == "0o644"
