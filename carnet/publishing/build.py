@@ -24,6 +24,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -79,19 +80,10 @@ def render_chunk(task: tuple[str, int, int, bool]) -> tuple[int, int, list[str],
     store = PageStore(out)
     written = unchanged = 0
     files, failed = [], []
-    client = None
+    client = LazyClient()
     for page in _pages[start:end]:
-        if page.make is not None:
-            status, (content, content_type) = 200, page.make()
-        else:
-            client = client or django_client()
-            response = client.get(page.address, secure=is_secure(), **{NO_STORE: True})
-            status, content = response.status_code, response.content
-            content_type = response.get("Content-Type", "")
-        try:
-            target = store.file_for(page.address, content_type)
-        except UnsafePath:
-            target = None
+        status, content, content_type = rendered(page, client)
+        target = file_of(page, content_type, store)
         if status != 200 or target is None:
             failed.append(f"{page.address} ({status})")
             continue
@@ -101,6 +93,35 @@ def render_chunk(task: tuple[str, int, int, bool]) -> tuple[int, int, list[str],
             unchanged += 1
         files.append(relative_name(target, store.root))
     return written, unchanged, files, failed
+
+
+def rendered(page: Page, client: LazyClient) -> tuple[int, bytes, str]:
+    """(status, content, Content-Type) of a page, made from memory or by Django."""
+    if page.make is not None:
+        return 200, *page.make()
+    response = client.get(page.address)
+    return response.status_code, response.content, response.get("Content-Type", "")
+
+
+class LazyClient:
+    """Django's test client, made at the first page that needs it."""
+
+    def __init__(self) -> None:
+        self.client = None
+
+    def get(self, address: str):
+        self.client = self.client or django_client()
+        return self.client.get(address, secure=is_secure(), **{NO_STORE: True})
+
+
+def file_of(page: Page, content_type: str, store: PageStore) -> Path | None:
+    """Where the page is stored; None for an address the store refuses."""
+    if page.file:
+        return store.root / page.file
+    try:
+        return store.file_for(page.address, content_type)
+    except UnsafePath:
+        return None
 
 
 def relative_name(path: Path | str, root: Path) -> str:
@@ -114,21 +135,24 @@ def django_client():
     return Client(HTTP_HOST=host(), raise_request_exception=False)
 
 
-def render_not_found(out: Path, compress: bool) -> list[str]:
-    """Each edition's 404 page: `404.html`, `fr/404.html`…"""
-    client, files = django_client(), []
-    request_log = logging.getLogger("django.request")
+def not_found_pages() -> list[Page]:
+    """Each edition's 404 page, stored as `404.html`, `fr/404.html`…"""
+    pages = []
     for edition in Edition.objects.in_site_order():
         prefix = unquote(edition.reverse("home"))
-        level, request_log.level = request_log.level, logging.ERROR  # a 404 is wanted here
-        try:
-            response = client.get(prefix + "-/not-found/", secure=is_secure(), **{NO_STORE: True})
-        finally:
-            request_log.level = level
-        relative = prefix.lstrip("/") + NOT_FOUND
-        write_page(out / relative, response.content, compress)
-        files.append(relative)
-    return files
+        make = partial(render_not_found, prefix + "-/not-found/")
+        pages.append(Page(prefix + NOT_FOUND, make, file=prefix.lstrip("/") + NOT_FOUND))
+    return pages
+
+
+def render_not_found(address: str) -> tuple[bytes, str]:
+    request_log = logging.getLogger("django.request")
+    level, request_log.level = request_log.level, logging.ERROR  # a 404 is wanted here
+    try:
+        response = django_client().get(address, secure=is_secure(), **{NO_STORE: True})
+    finally:
+        request_log.level = level
+    return response.content, response["Content-Type"]
 
 
 # Static files and media ------------------------------------------------------------------
@@ -246,7 +270,6 @@ def _build_into(
     with tokens.dated(int(time.time() // DAY * DAY)):
         _render_pages(out, workers or os.cpu_count() or 1, progress, compress, empty, report)
         produced.update(report.files)
-        produced.update(render_not_found(out, compress))
     for sources, folder in ((static_sources(), "static"), (media_sources(), "media")):
         copied, names = copy_files(sources, out / folder)
         report.copied += copied
@@ -267,7 +290,7 @@ def _render_pages(
     """Every page of `site_pages` into `out`, in worker processes; counts go to `report`."""
     global _pages, _folders
     with sitedata.collector_paused():  # the pages, like the site, last the whole build
-        _pages = site_pages(sitedata.load())
+        _pages = site_pages(sitedata.load()) + not_found_pages()
     _folders = set() if empty else None
     tasks = [
         (str(out), i, min(i + CHUNK, len(_pages)), compress) for i in range(0, len(_pages), CHUNK)

@@ -53,6 +53,7 @@ class Page:
 
     address: str
     make: Callable[[], tuple[bytes, str]] | None = None
+    file: str | None = None  # where it is stored, if not where its address says (404 pages)
 
 
 def site_pages(site: SiteData) -> list[Page]:
