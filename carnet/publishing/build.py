@@ -149,7 +149,7 @@ def render_not_found(address: str) -> tuple[bytes, str]:
     request_log = logging.getLogger("django.request")
     level, request_log.level = request_log.level, logging.ERROR  # a 404 is wanted here
     try:
-        response = django_client().get(address, secure=is_secure(), **{NO_STORE: True})
+        response = LazyClient().get(address)
     finally:
         request_log.level = level
     return response.content, response["Content-Type"]

@@ -115,7 +115,7 @@ def collector_paused() -> Iterator[None]:
 def _read_site() -> SiteData:
     editions = Edition.objects.in_site_order()
     by_pk = {e.pk: e for e in editions}
-    public = _public_posts(editions)
+    public = _public_posts(by_pk)
     categories, tags = _terms(Category, by_pk), _terms(Tag, by_pk)
     terms_of = _attach_relations(public, categories, tags)
     site = SiteData(
@@ -147,15 +147,15 @@ def _constant(address: str):
     return lambda: address
 
 
-def _public_posts(editions: list[Edition]) -> list[Post]:
-    """The public posts and pages, each given its edition, author, featured figure and parent.
+def _public_posts(editions: dict[int, Edition]) -> list[Post]:
+    """The public posts and pages of `editions` (by id), each given its edition, author,
+    featured figure and parent.
 
     One object per edition, author and figure, shared by their posts (their caches too); a
     page's parent is the public page itself, so that its address needs no query.
     """
-    chosen = Post.objects.public().filter(edition__in=editions)
+    chosen = Post.objects.public().filter(edition__in=editions.values())
     posts = list(chosen.order_by("pk"))
-    editions_by_pk = {edition.pk: edition for edition in editions}
     authors = get_user_model().objects.filter(pk__in=chosen.values("author_id")).in_bulk()
     figures = Figure.objects.filter(pk__in=chosen.values("featured_figure_id")).in_bulk()
     pages = {post.pk: post for post in posts}
@@ -163,7 +163,7 @@ def _public_posts(editions: list[Edition]) -> list[Post]:
     if hidden:  # a public page under a draft: rare
         pages.update(Post.objects.in_bulk(hidden))
     for post in posts:
-        post.edition = editions_by_pk[post.edition_id]
+        post.edition = editions[post.edition_id]
         post.author = authors.get(post.author_id)
         post.featured_figure = figures.get(post.featured_figure_id)
         post.parent = pages.get(post.parent_id)
