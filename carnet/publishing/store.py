@@ -26,7 +26,7 @@ import contextlib
 import gzip
 import os
 import shutil
-import tempfile
+import socket
 import threading
 import time
 from collections.abc import Iterable
@@ -261,31 +261,57 @@ def write_page(
 
 def _make_folder(folder: Path, made: set[str]) -> None:
     name = str(folder)
-    if name not in made:
-        os.makedirs(name, exist_ok=True)
-        made.add(name)
+    if name in made:
+        return
+    parent = os.path.dirname(name)
+    try:
+        if parent in made:
+            os.mkdir(name)  # one system call, where makedirs looks at each parent
+        else:
+            os.makedirs(name, exist_ok=True)
+    except FileExistsError:  # made meanwhile by another process of the build
+        pass
+    made.add(name)
 
 
 def _has_copies(target: Path) -> bool:
     return target.with_name(target.name + ".gz").exists()
 
 
+WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
+HOST = socket.gethostname()  # app servers on several machines may share one public/
+
+
 def write_atomically(target: Path, content: bytes) -> None:
-    """Write to a temporary file beside `target`, then rename it into place."""
+    """Write to a temporary file beside `target`, then rename it into place.
+
+    The temporary file is named after the writing machine, process and thread: no two writers
+    share one, and a writer renames it before its next write in the folder.
+    """
+    folder = os.path.dirname(target)
+    temporary = os.path.join(folder, f".tmp-{HOST}-{os.getpid()}-{threading.get_ident()}")
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        handle = os.open(temporary, WRITE_FLAGS, 0o644)
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        os.makedirs(folder, exist_ok=True)
+        handle = os.open(temporary, WRITE_FLAGS, 0o644)
     try:
-        with os.fdopen(handle, "wb") as file:
-            os.fchmod(handle, 0o644)
-            file.write(content)
+        try:
+            os.fchmod(handle, 0o644)  # whatever the umask: nginx reads the pages
+            _write_all(handle, content)
+        finally:
+            os.close(handle)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def _write_all(handle: int, content: bytes) -> None:
+    view = memoryview(content)
+    while view:
+        view = view[os.write(handle, view) :]
 
 
 def remove_page(target: Path) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import os
+import threading
 
 import brotli
 import pytest
 
-from carnet.publishing.store import PageStore, UnsafePath, write_page
+from carnet.publishing.store import HOST, PageStore, UnsafePath, write_atomically, write_page
 
 HTML = "text/html; charset=utf-8"
 
@@ -141,3 +143,38 @@ def test_a_page_is_written_into_a_folder_that_is_missing(tmp_path):
     assert write_page(target, b"back") is True
     assert target.read_bytes() == b"back"
     assert oct(target.stat().st_mode & 0o777) == "0o644"
+
+
+def test_a_page_is_written_whole_over_a_temporary_file_a_killed_writer_left(tmp_path):
+    target = tmp_path / "a" / "index.html"
+    target.parent.mkdir()
+    left = target.parent / f".tmp-{HOST}-{os.getpid()}-{threading.get_ident()}"
+    left.write_bytes(b"half a page from before, longer than the new one")
+    write_atomically(target, b"whole")
+    assert target.read_bytes() == b"whole"
+    assert [p.name for p in target.parent.iterdir()] == ["index.html"]
+
+
+def test_a_failed_write_keeps_the_old_page_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "index.html"
+    target.write_bytes(b"old")
+    with pytest.raises(TypeError):
+        write_atomically(target, "not bytes")  # type: ignore[arg-type]
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]
+
+
+def test_a_write_does_not_follow_a_link_planted_at_its_temporary_name(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(b"untouched")
+    (tmp_path / f".tmp-{HOST}-{os.getpid()}-{threading.get_ident()}").symlink_to(elsewhere)
+    with pytest.raises(OSError):
+        write_atomically(tmp_path / "index.html", b"page")
+    assert elsewhere.read_bytes() == b"untouched"
+
+
+def test_a_folder_another_build_process_made_meanwhile_is_not_an_error(tmp_path):
+    made = {str(tmp_path)}
+    (tmp_path / "2026").mkdir()  # by another worker, after this one looked
+    assert write_page(tmp_path / "2026" / "index.html", b"y", compress=False, folders=made)
+    assert str(tmp_path / "2026") in made
