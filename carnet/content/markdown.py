@@ -1,21 +1,26 @@
 """Markdown to HTML: CommonMark with tables, footnotes and strikethrough, figures, heading ids.
 
-The HTML is not sanitised: callers pass it through `sanitize_html`.
+The HTML is not sanitised: callers pass it through `sanitize_html`. The parser is made at the
+first Markdown to render: serving and building pages need none (their HTML is stored).
 """
+
+from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
 from html import escape
 from itertools import pairwise
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
+from typing import TYPE_CHECKING
 
 from carnet.content.figures import FigureData, render_figure, split_credit
 from carnet.content.more import MORE_ANCHOR_ID
 from carnet.content.text import fold_accents
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 FigureResolver = Callable[[str], FigureData | None]
 
@@ -93,6 +98,8 @@ def _shortcode_figure(children: Sequence[Token], resolver: FigureResolver | None
 
 def _replace_figure_paragraphs(state: StateCore) -> None:
     """Turn a paragraph holding only a titled image or a figure shortcode into a figure."""
+    from markdown_it.token import Token
+
     tokens, index = state.tokens, 0
     resolver = state.env.get("figure_resolver")
     while index < len(tokens) - 2:
@@ -107,16 +114,17 @@ def _replace_figure_paragraphs(state: StateCore) -> None:
         index += 1
 
 
-def _build_markdown() -> MarkdownIt:
+@cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
     options = {"html": True, "linkify": False, "typographer": False}
     markdown = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
     markdown.use(footnote_plugin)
     markdown.core.ruler.push("carnet_heading_ids", _add_heading_ids)
     markdown.core.ruler.push("carnet_figures", _replace_figure_paragraphs)
     return markdown
-
-
-_markdown = _build_markdown()
 
 
 def named_figures(text: str) -> set[str]:
@@ -126,4 +134,4 @@ def named_figures(text: str) -> set[str]:
 
 def render_markdown(text: str, figure_resolver: FigureResolver | None = None) -> str:
     """Render a post's Markdown to (unsanitised) HTML; `[figure slug]` asks `figure_resolver`."""
-    return _markdown.render(text, {"figure_resolver": figure_resolver})
+    return _markdown().render(text, {"figure_resolver": figure_resolver})
