@@ -5,6 +5,8 @@ a worker renders once and keeps (see `excerpt` in carnet/theme/environment.py). 
 tasks to whichever worker is free spreads every listing over every worker, and each renders
 nearly every excerpt again. Here each worker works through its own share, in order, and then
 helps the worker with the most left, from the far end of that worker's share.
+
+`Aside` runs one piece of work in a process of its own while the parent goes on with another.
 """
 
 from __future__ import annotations
@@ -49,8 +51,7 @@ def in_workers(work: Callable[[Any], Any], tasks: Sequence[Any], workers: int) -
 
 def _start(counter: Any) -> None:
     global _worker
-    for connection in connections.all(initialized_only=True):
-        connection.close()
+    _close_inherited_connections()
     with counter.get_lock():
         _worker, counter.value = counter.value, counter.value + 1
 
@@ -70,3 +71,57 @@ def _take() -> int:
         other = max(range(0, len(_bounds), 2), key=lambda i: _bounds[i + 1] - _bounds[i])
         _bounds[other + 1] -= 1
         return _bounds[other + 1]
+
+
+class Aside:
+    """`work(task)` in one forked process, started at once; `result()` waits for its value.
+
+    For work that needs none of what the parent does next: it goes on while the parent works.
+    """
+
+    def __init__(self, work: Callable[[Any], Any], task: Any) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receiving, sending = context.Pipe(duplex=False)
+        connections.close_all()  # the process opens its own connection
+        self._process = context.Process(target=_send_result, args=(work, task, sending))
+        self._process.start()
+        sending.close()
+
+    def result(self) -> Any:
+        """What `work(task)` returned; what it raised is raised here."""
+        try:
+            succeeded, value = self._receiving.recv()
+        except EOFError:
+            raise RuntimeError(f"the process ended with code {self._wait()}") from None
+        self._wait()
+        if not succeeded:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """End the process if it is still at work (the parent gave up on its result)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._wait()
+
+    def _wait(self) -> int | None:
+        self._process.join()
+        self._receiving.close()
+        return self._process.exitcode
+
+
+def _send_result(work: Callable[[Any], Any], task: Any, sending: Any) -> None:
+    _close_inherited_connections()
+    try:
+        outcome = (True, work(task))
+    except Exception as error:  # given to the parent, which raises it
+        outcome = (False, error)
+    try:
+        sending.send(outcome)
+    except Exception as error:  # a result or error that cannot be pickled
+        sending.send((False, RuntimeError(f"{error!r} in a forked process")))
+
+
+def _close_inherited_connections() -> None:
+    for connection in connections.all(initialized_only=True):
+        connection.close()
