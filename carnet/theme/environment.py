@@ -21,10 +21,10 @@ import markupsafe
 from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone, translation
 from markupsafe import Markup
 
+from carnet.blog import reversing
 from carnet.comments import tokens
 from carnet.comments.forms import CommentForm
 from carnet.comments.moderation import comments_are_open
@@ -135,7 +135,7 @@ def escape(value: Any) -> Markup:
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     """The path of a named URL, like Django's {% url %} tag."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    return reversing.reverse(name, args or None, kwargs or None)
 
 
 def date(value: Any, format: str | None = None) -> str:
@@ -182,7 +182,7 @@ def comment_form(env: jinja2.Environment, post: Post) -> Markup:
     if not comments_are_open(post):
         return Markup(blank_form(env, translation.get_language(), None))
     blank = blank_form(env, translation.get_language(), settings.CARNET["comment_moderation"])
-    action = escape(reverse("comments:post", args=[post.pk]))
+    action = escape(reversing.reverse("comments:post", args=[post.pk]))
     return Markup(
         blank.replace(BLANK_ACTION, action, 1).replace(
             BLANK_TOKEN, escape(tokens.make_token(post.pk)), 1

@@ -9,9 +9,11 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.signals import request_finished, request_started, setting_changed
 from django.db import models
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from carnet.blog import reversing
 
 # The editions read once per request: a page asks for them a dozen times (the context
 # processor, the view, every link's language prefix). None outside a request, where every
@@ -33,17 +35,16 @@ def _edition_changed(**kwargs: object) -> None:
         _request_editions.set([])
 
 
-def _reverse(language: str, name: str, kwargs: dict, urlconf: object, prefix: object) -> str:
-    with translation.override(language):
-        return reverse(f"blog:{name}", kwargs=kwargs or None)
+def _reverse(language: str, name: str, kwargs: dict, urlconf: str | None, prefix: str) -> str:
+    return reversing.reverse_in(language, f"blog:{name}", None, kwargs, urlconf, prefix)
 
 
-# A page links to the same few dozen addresses again and again (each link activates its
-# edition's language and walks the URL patterns); the URL configuration and script prefix in
-# force are part of the key, and a change of settings empties it as it empties Django's own.
+# A page links to the same few dozen addresses again and again (each made as Django's reverse()
+# makes it in the edition's language); the URL configuration and script prefix in force are
+# part of the key, and a change of settings empties it as it empties Django's own.
 # The sitemap links to every post: room for a site of some 30,000 (a few MB).
 @lru_cache(maxsize=32768)
-def _cached_reverse(language: str, name: str, key: tuple, urlconf: object, prefix: str) -> str:
+def _cached_reverse(language: str, name: str, key: tuple, urlconf: str | None, prefix: str) -> str:
     return _reverse(language, name, dict(key), urlconf, prefix)
 
 
@@ -145,12 +146,13 @@ class Edition(models.Model):
 
     def reverse(self, name: str, **kwargs: object) -> str:
         """The path of a named blog URL in this edition (with its language prefix)."""
+        urlconf, prefix = get_urlconf(), get_script_prefix()
         try:
-            key = tuple(sorted(kwargs.items()))
+            key = tuple(kwargs.items())
             hash(key)
         except TypeError:
-            return _reverse(self.language, name, kwargs, None, None)
-        return _cached_reverse(self.language, name, key, get_urlconf(), get_script_prefix())
+            return _reverse(self.language, name, kwargs, urlconf, prefix)
+        return _cached_reverse(self.language, name, key, urlconf, prefix)
 
     def others(self) -> list[Edition]:
         return [e for e in Edition.objects.in_site_order() if e.pk != self.pk]
