@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import markupsafe
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.template import defaultfilters
-from django.templatetags.static import static
+from django.templatetags.static import static as django_static
 from django.utils import timezone, translation
 from markupsafe import Markup
 
@@ -131,6 +132,19 @@ def escape(value: Any) -> Markup:
     if "&#3" in escaped:  # only quotes make &#39; or &#34;: every & became &amp;
         escaped = escaped.replace("&#39;", "&#x27;").replace("&#34;", "&quot;")
     return Markup(escaped)
+
+
+@functools.lru_cache(maxsize=256)
+def static(path: str) -> str:
+    """Django's `static()`, worked out once per file and process (20 µs a call otherwise)."""
+    return django_static(path)
+
+
+def _settings_changed(**kwargs: Any) -> None:
+    static.cache_clear()
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="carnet-theme-static")
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:

@@ -127,6 +127,12 @@ def test_url_and_static_give_django_paths():
     assert jinja("{{ static('carnet/theme.css') }}") == "/static/carnet/theme.css"
 
 
+def test_static_follows_a_change_of_settings(settings):
+    assert jinja("{{ static('carnet/theme.css') }}") == "/static/carnet/theme.css"
+    settings.STATIC_URL = "https://cdn.example/s/"
+    assert jinja("{{ static('carnet/theme.css') }}") == "https://cdn.example/s/carnet/theme.css"
+
+
 def test_a_template_in_the_site_theme_folder_replaces_the_package_one():
     override = settings.SITE.root / "theme" / "blog" / "_tags.html"
     override.parent.mkdir(parents=True, exist_ok=True)
