@@ -44,12 +44,32 @@ class _TextCollector(LenientHTMLParser):
             self.pieces.append(data)
 
 
-def plain_text(html: str) -> str:
-    """The text of some HTML: tags dropped, entities decoded, whitespace collapsed."""
+# How much HTML is read at a time when only the start of its text is wanted.
+_CHUNK = 1024
+
+
+def plain_text(html: str, enough: int | None = None) -> str:
+    """The text of some HTML: tags dropped, entities decoded, whitespace collapsed.
+
+    With `enough`, reading may stop once the text is longer than that: what comes back is then
+    longer than `enough` and the start of the whole text (a summary needs no more).
+    """
     collector = _TextCollector()
-    collector.feed(html)
+    if enough is None:
+        collector.feed(html)
+    else:
+        for start in range(0, len(html), _CHUNK):
+            collector.feed(html[start : start + _CHUNK])
+            if sum(map(len, collector.pieces)) > enough:
+                text = _collapsed(collector.pieces)
+                if len(text) > enough:
+                    return text
     collector.close()
-    return " ".join("".join(collector.pieces).split())
+    return _collapsed(collector.pieces)
+
+
+def _collapsed(pieces: list[str]) -> str:
+    return " ".join("".join(pieces).split())
 
 
 def fold_accents(text: str) -> str:

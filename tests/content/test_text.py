@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from carnet.content import fold_accents, plain_text
 
 
@@ -37,3 +40,36 @@ def test_fold_accents_spells_out_ligatures():
 
 def test_fold_accents_leaves_other_scripts_alone():
     assert fold_accents("Москва") == "москва"
+
+
+# Pieces whose text or markup a chunk boundary may cut in two.
+PIECES = [
+    "<p>",
+    "</p>",
+    "word ",
+    "café&nbsp;",
+    "&amp;",
+    "&#233;t&eacute; ",
+    '<a href="/x?a=1&amp;b=2" title="a > b">link</a>',
+    "<script>if (a < b) { x = '</p>'; }</script>",
+    "<!-- a comment with <p> inside -->",
+    '<img alt="" srcset="' + "/media/a.jpg 640w, " * 40 + '">',
+    "  \n\t ",
+    "<em>in</em>line",
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=300), st.integers(min_value=0, max_value=400))
+@settings(max_examples=300, deadline=None)
+def test_plain_text_read_in_part_is_the_start_of_the_whole_text(pieces, enough):
+    html = "".join(pieces)
+    whole = plain_text(html)
+    start = plain_text(html, enough=enough)
+    assert whole.startswith(start)
+    assert start == whole or len(start) > enough
+
+
+def test_plain_text_stops_reading_a_long_text_once_it_has_enough():
+    html = "<p>" + "many words here " * 5000 + "</p><p>the end</p>"
+    assert len(plain_text(html, enough=300)) < 2000
+    assert plain_text(html).endswith("the end")

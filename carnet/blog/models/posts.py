@@ -16,6 +16,7 @@ from carnet.content.text import plain_text
 
 # Fields whose change makes a translation older than its source.
 CONTENT_FIELDS = ("title", "standfirst", "body")
+SUMMARY = 300  # the longest summary_text, in characters
 
 
 class PostQuerySet(models.QuerySet):
@@ -259,8 +260,8 @@ class Post(models.Model):
         """Plain text that describes the post: its summary, standfirst or opening."""
         if self.password:
             return ""
-        text = self.excerpt or self.standfirst or plain_text(self.excerpt_html)
-        return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "…"
+        text = self.excerpt or self.standfirst or plain_text(self.excerpt_html, enough=SUMMARY)
+        return text if len(text) <= SUMMARY else text[: SUMMARY - 3].rsplit(" ", 1)[0] + "…"
 
     @property
     def has_source(self) -> bool:
