@@ -9,9 +9,10 @@ page of the first edition (`fr/404.html` of the French one), the theme's files a
 The site is read into memory once (sitedata.py) and its pages rendered from there with the
 views' own templates, context and feeds (rendering.py), in worker processes forked from this
 one, one per core; the few pages of which an edition has one go through Django itself (its
-test client, through every middleware). Comment forms are dated at the start of the day, so a
-page renders the same all day long. The build is incremental: a file whose content has not
-changed is left as it is, and a file the site no longer has is removed.
+test client, through every middleware), in a process that starts on them while the site is
+read. Comment forms are dated at the start of the day, so a page renders the same all day
+long. The build is incremental: a file whose content has not changed is left as it is, and a
+file the site no longer has is removed.
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ from carnet.blog.models import Edition
 from carnet.comments import tokens
 from carnet.publishing import sitedata
 from carnet.publishing.middleware import NO_STORE
-from carnet.publishing.rendering import Page, host, is_secure, site_pages
+from carnet.publishing.rendering import Page, django_pages, host, is_secure, site_pages
 from carnet.publishing.store import PageStore, UnsafePath, write_page
-from carnet.publishing.workers import in_workers
+from carnet.publishing.workers import Aside, in_workers
 
 NOT_FOUND = "404.html"
 CHUNK = 100  # pages per task given to a worker
@@ -135,10 +136,10 @@ def django_client():
     return Client(HTTP_HOST=host(), raise_request_exception=False)
 
 
-def not_found_pages() -> list[Page]:
+def not_found_pages(editions: Iterable[Edition]) -> list[Page]:
     """Each edition's 404 page, stored as `404.html`, `fr/404.html`…"""
     pages = []
-    for edition in Edition.objects.in_site_order():
+    for edition in editions:
         prefix = unquote(edition.reverse("home"))
         make = partial(render_not_found, prefix + "-/not-found/")
         pages.append(Page(prefix + NOT_FOUND, make, file=prefix.lstrip("/") + NOT_FOUND))
@@ -287,24 +288,48 @@ def _render_pages(
     empty: bool,
     report: Report,
 ) -> None:
-    """Every page of `site_pages` into `out`, in worker processes; counts go to `report`."""
+    """Every page of the site into `out`, in worker processes; counts go to `report`.
+
+    With more than one worker, the pages Django renders itself need no snapshot of the site:
+    a process of their own starts on them while this one reads the site.
+    """
     global _pages, _folders
-    with sitedata.collector_paused():  # the pages, like the site, last the whole build
-        _pages = site_pages(sitedata.load()) + not_found_pages()
     _folders = set() if empty else None
-    tasks = [
-        (str(out), i, min(i + CHUNK, len(_pages)), compress) for i in range(0, len(_pages), CHUNK)
-    ]
+    editions = Edition.objects.in_site_order()
+    _pages = by_django = django_pages(editions) + not_found_pages(editions)
+    aside = Aside(render_chunk, (str(out), 0, len(_pages), compress)) if workers > 1 else None
     try:
-        for written, unchanged, files, failed in in_workers(render_chunk, tasks, workers):
-            report.written += written
-            report.unchanged += unchanged
-            report.failed += failed
-            report.files += files
-            if progress:
-                progress(report.written + report.unchanged + len(report.failed), len(_pages))
+        with sitedata.collector_paused():  # the pages, like the site, last the whole build
+            from_memory = site_pages(sitedata.load())
+        _pages = from_memory if aside else by_django + from_memory
+        total = len(by_django) + len(from_memory)
+        tasks = [
+            (str(out), i, min(i + CHUNK, len(_pages)), compress)
+            for i in range(0, len(_pages), CHUNK)
+        ]
+        for counts in in_workers(render_chunk, tasks, workers):
+            _count(report, counts, progress, total)
+        if aside:
+            _count(report, aside.result(), progress, total)
     finally:
         _pages, _folders = [], None
+        if aside:
+            aside.stop()
+
+
+def _count(
+    report: Report,
+    counts: tuple[int, int, list[str], list[str]],
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> None:
+    written, unchanged, files, failed = counts
+    report.written += written
+    report.unchanged += unchanged
+    report.failed += failed
+    report.files += files
+    if progress:
+        progress(report.written + report.unchanged + len(report.failed), total)
 
 
 def progress_bar(stream=sys.stderr) -> Callable[[int, int], None]:

@@ -4,22 +4,22 @@ The views read the database for each page; here the same templates get the same 
 from memory (the views' own `listing_context` and `post_context` make it), and the feeds are
 the views' own Feed classes with their items taken from memory. A few pages that exist
 once per edition (the archives index, the comments feed, the sitemap, robots.txt) go through
-Django itself. tests/publishing/test_rendering.py checks that every page is the same,
-byte for byte, as Django serves it.
+Django itself (`django_pages`). tests/publishing/test_rendering.py checks that every page is
+the same, byte for byte, as Django serves it.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+import io
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, partial, wraps
+from functools import cache, partial
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
-from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.formats import date_format
@@ -35,10 +35,11 @@ from carnet.blog.feeds import (
     TagAtomFeed,
     TagRssFeed,
 )
-from carnet.blog.models import Category, Post, Tag
+from carnet.blog.models import Category, Edition, Post, Tag
 from carnet.comments.feeds import FEED_LENGTH as COMMENTS_IN_FEED
 from carnet.comments.feeds import PostCommentsFeed
 from carnet.comments.threads import arrange
+from carnet.publishing import feedwriter
 from carnet.publishing.sitedata import EditionData, SiteData
 
 HTML = "text/html; charset=utf-8"
@@ -57,8 +58,8 @@ class Page:
 
 
 def site_pages(site: SiteData) -> list[Page]:
-    """Every public page of the site, in the order the editions come."""
-    pages = [Page(unquote(reverse("sitemap"))), Page(unquote(reverse("robots")))]
+    """Every public page of the site made from memory, in the order the editions come."""
+    pages = []
     for data in site.editions:
         with translation.override(data.edition.language):
             pages.extend(edition_pages(site, data))
@@ -66,14 +67,22 @@ def site_pages(site: SiteData) -> list[Page]:
     return [p for p in pages if not (p.address in seen or seen.add(p.address))]
 
 
+def django_pages(editions: Iterable[Edition]) -> list[Page]:
+    """The pages Django renders itself, of which the site or an edition has one: the sitemap,
+    robots.txt, and each edition's archives index and comments feed. They need no snapshot."""
+    pages = [Page(unquote(reverse("sitemap"))), Page(unquote(reverse("robots")))]
+    for edition in editions:
+        pages.append(Page(unquote(edition.reverse("archives"))))
+        if has_view(edition, "comments_feed"):
+            pages.append(Page(unquote(edition.reverse("comments_feed"))))
+    return pages
+
+
 def edition_pages(site: SiteData, data: EditionData) -> Iterator[Page]:
     edition = data.edition
     yield from listing_pages(site, data, data.home_order, edition.title, "home", {}, is_home=True)
     yield from feed_pages(data, None)
-    yield Page(unquote(edition.reverse("archives")))
-    comment_feeds = has_view(data, "comments_feed")
-    if comment_feeds:
-        yield Page(unquote(edition.reverse("comments_feed")))
+    comment_feeds = has_view(edition, "comments_feed")
     for term in (*data.categories, *data.tags):
         name, title, extra = views.term_heading(term)
         posts = data.by_term.get((type(term), term.pk), [])
@@ -98,10 +107,10 @@ def edition_pages(site: SiteData, data: EditionData) -> Iterator[Page]:
             yield Page(feed_address, make)
 
 
-def has_view(data: EditionData, name: str) -> bool:
+def has_view(edition: Edition, name: str) -> bool:
     """Whether the site has this view (an app may leave it out)."""
     try:
-        data.edition.reverse(name)
+        edition.reverse(name)
     except NoReverseMatch:
         return False
     return True
@@ -207,59 +216,31 @@ def comments_feed(site: SiteData, post: Post) -> tuple[bytes, str]:
 
 
 def with_items(kind: type, items: list) -> object:
-    """A feed of the views' class whose items are given rather than queried."""
-    feed = given_items(kind)()
+    """A feed of the views' class whose items are given rather than queried; each item is
+    written once per format and kept for the other feeds it is in (see feedwriter.py)."""
+    feed = feedwriter.given_items(kind)()
     feed.given = items
     return feed
 
 
-@cache
-def given_items(kind: type) -> type:
-    members = {"items": lambda self, subject: self.given}
-    for name in ITEM_ATTRIBUTES:
-        method = getattr(kind, name, None)
-        if callable(method):
-            members[name] = worked_out_once(method)
-    return type(f"Given{kind.__name__}", (kind,), members)
-
-
-# What a feed works out for each of its items; a post is in several feeds (its edition's, each
-# of its terms', in Atom and in RSS), and each works out the same values.
-ITEM_ATTRIBUTES = (
-    "item_title",
-    "item_description",
-    "item_link",
-    "item_guid",
-    "item_author_name",
-    "item_pubdate",
-    "item_updateddate",
-    "item_categories",
-    "item_extra_kwargs",
-)
-
-
-def worked_out_once(method: Callable) -> Callable:
-    """`method(feed, item)`, kept on the item for the rest of the build."""
-
-    @wraps(method)
-    def once(feed, item):
-        known = item.__dict__.setdefault("_feed_attributes", {})
-        if method not in known:
-            known[method] = method(feed, item)
-        return known[method]
-
-    return once
-
-
 def render_feed(feed, subject) -> tuple[bytes, str]:
     generated = feed.get_feed(subject, feed_request())
-    return generated.writeString("utf-8").encode(), generated.content_type
+    return generated.utf8(), generated.content_type
 
 
 @cache
 def feed_request():
     """What a feed reads of its request: the site's host and scheme (its links are absolute)."""
-    return RequestFactory().get("/", HTTP_HOST=host(), secure=is_secure())
+    scheme = "https" if is_secure() else "http"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/",
+        "HTTP_HOST": host(),
+        "SERVER_PORT": "443" if scheme == "https" else "80",
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": io.BytesIO(),
+    }
+    return feedwriter.FeedRequest(environ)
 
 
 def host() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -171,6 +172,11 @@ def test_the_bench_corpus_builds_with_carnet_build_in_parallel(tmp_path):
     assert (out / "index.html").is_file()
     assert (out / "fr" / "feed" / "index.atom").is_file()
     assert len(list(out.rglob("post-*/index.html"))) == 12
+    # Made aside, by Django, while the site was read:
+    for made_by_django in ("sitemap.xml", "robots.txt", "404.html", "fr/404.html"):
+        assert (out / made_by_django).is_file()
+    listed = re.findall(r"<loc>[^<]*/(post-[^/<]+)/</loc>", (out / "sitemap.xml").read_text())
+    assert sorted(listed) == sorted(p.parent.name for p in out.rglob("post-*/index.html"))
 
 
 def test_compressed_copies_come_and_go_with_the_compress_choice(site, tmp_path):
