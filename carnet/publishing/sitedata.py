@@ -191,10 +191,8 @@ def _attach_relations(posts: list[Post], categories: list, tags: list) -> dict[i
         "related_links": _related_links(posts),
     }
     for post in posts:
-        post._prefetched_objects_cache = {}
-        for relation, objects_of in found.items():
-            cache = _prefetched(post, relation, objects_of.get(post.pk, []))
-            post._prefetched_objects_cache[relation] = cache
+        pending = {relation: objects_of.get(post.pk, []) for relation, objects_of in found.items()}
+        post._prefetched_objects_cache = PrefetchedOnDemand(post, pending)
     categories_of, tags_of = found["categories"], found["tags"]
     return {post.pk: (*categories_of.get(post.pk, ()), *tags_of.get(post.pk, ())) for post in posts}
 
@@ -221,6 +219,22 @@ def _related_links(posts: list[Post]) -> dict[int, list[RelatedLink]]:
             link.post = post
             links_of[post.pk].append(link)
     return links_of
+
+
+class PrefetchedOnDemand(dict):
+    """A post's prefetch cache whose querysets are made when first read, in the process that
+    reads them: making one costs a related manager and a query clone (30 µs), and the build
+    would otherwise make three per post before its workers start."""
+
+    def __init__(self, post: Post, pending: dict[str, list]) -> None:
+        super().__init__()
+        self.post, self.pending = post, pending
+
+    def __missing__(self, relation: str) -> QuerySet:
+        objects = self.pending.pop(relation)  # KeyError: not prefetched, Django queries
+        # While it is made, the relation is missing here: Django makes its plain queryset.
+        self[relation] = queryset = _prefetched(self.post, relation, objects)
+        return queryset
 
 
 def _prefetched(post: Post, relation: str, objects: list) -> QuerySet:

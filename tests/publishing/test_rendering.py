@@ -8,12 +8,12 @@ from collections import Counter
 import pytest
 from django.test import Client
 
-from carnet.blog.models import Category, Page, Post, RelatedLink, Tag
+from carnet.blog.models import Category, Edition, Page, Post, RelatedLink, Tag
 from carnet.comments import tokens
 from carnet.comments.models import Comment
 from carnet.publishing import sitedata
 from carnet.publishing.middleware import NO_STORE
-from carnet.publishing.rendering import site_pages
+from carnet.publishing.rendering import django_pages, site_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +129,21 @@ def test_the_build_has_the_pages_of_every_kind(varied_site):
         assert address in addresses
     locked = varied_site[-1].get_absolute_url()
     assert locked in addresses and locked + "comments/feed/" not in addresses
+
+
+def test_the_pages_django_renders_itself_are_listed_apart_and_served(varied_site):
+    by_django = [page.address for page in django_pages(Edition.objects.in_site_order())]
+    assert by_django == [
+        "/sitemap.xml",
+        "/robots.txt",
+        "/archives/",
+        "/comments/feed/",
+        "/fr/archives/",
+        "/fr/comments/feed/",
+    ]
+    assert not set(by_django) & {page.address for page in site_pages(sitedata.load())}
+    client = Client(HTTP_HOST="testserver")
+    assert all(client.get(address).status_code == 200 for address in by_django)
 
 
 def test_a_post_in_several_feeds_is_summed_up_once(varied_site, monkeypatch):

@@ -132,3 +132,15 @@ def test_a_query_made_from_a_posts_terms_is_about_that_post(grow):
 
 def pks(objects) -> list[int]:
     return [found.pk for found in objects]
+
+
+def test_a_posts_prefetched_terms_are_made_when_first_read_without_a_query(
+    grow, django_assert_num_queries
+):
+    grow(2)
+    post = next(iter(loaded_posts(sitedata.load()).values()))
+    assert dict(post._prefetched_objects_cache) == {}
+    with django_assert_num_queries(0):
+        tags = post.tags.all()
+        assert post.tags.all() is tags  # made once, then kept
+    assert set(post._prefetched_objects_cache) == {"tags"}
