@@ -45,7 +45,7 @@ class _TextCollector(LenientHTMLParser):
 
 
 # How much HTML is read at a time when only the start of its text is wanted.
-_CHUNK = 1024
+_CHUNK = 512
 
 
 def plain_text(html: str, enough: int | None = None) -> str:
