@@ -92,7 +92,7 @@ def render_chunk(task: tuple[str, int, int, bool]) -> tuple[int, int, list[str],
             written += 1
         else:
             unchanged += 1
-        files.append(relative_name(target, store.root))
+        files.append(relative_name(target, store.root_name))
     return written, unchanged, files, failed
 
 
@@ -115,17 +115,17 @@ class LazyClient:
         return self.client.get(address, secure=is_secure(), **{NO_STORE: True})
 
 
-def file_of(page: Page, content_type: str, store: PageStore) -> Path | None:
+def file_of(page: Page, content_type: str, store: PageStore) -> str | None:
     """Where the page is stored; None for an address the store refuses."""
     if page.file:
-        return store.root / page.file
+        return os.path.join(store.root_name, page.file)
     try:
-        return store.file_for(page.address, content_type)
+        return store.file_name_for(page.address, content_type)
     except UnsafePath:
         return None
 
 
-def relative_name(path: Path | str, root: Path) -> str:
+def relative_name(path: Path | str, root: Path | str) -> str:
     """`path` under `root`, as a string (Path.relative_to is slow for thirty thousand files)."""
     return str(path)[len(str(root)) + 1 :]
 
