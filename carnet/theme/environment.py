@@ -105,7 +105,18 @@ def ngettext(
 ) -> str:
     """`{% trans %}…{% pluralize %}…{% endtrans %}`: the form Django's catalogue gives `number`."""
     variables.setdefault("num", number)
-    return _fill(context, translation.ngettext(singular, plural, number), variables)
+    language = context.get("LANGUAGE_CODE")
+    if language is None or type(number) is not int:
+        return _fill(context, translation.ngettext(singular, plural, number), variables)
+    return _fill(context, translated_plural(language, singular, plural, number), variables)
+
+
+@functools.lru_cache(maxsize=1024)
+def translated_plural(language: str, singular: str, plural: str, number: int) -> str:
+    """`translated` for a message with a plural: the form for `number` (post and comment
+    counts take few values)."""
+    with translation.override(language):
+        return translation.ngettext(singular, plural, number)
 
 
 def _fill(context: jinja2.runtime.Context, text: str, variables: dict) -> str:

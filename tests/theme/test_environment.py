@@ -107,6 +107,18 @@ def test_plural_messages_take_the_french_plural_rule(count):
     assert written.endswith("commentaire" if count < 2 else "commentaires")
 
 
+def test_plural_messages_follow_the_pages_language_each_time():
+    source = (
+        "{% trans counter=n %}{{ counter }} comment{% pluralize %}"
+        "{{ counter }} comments{% endtrans %}"
+    )
+    for _ in range(2):  # the second time from what was kept
+        assert jinja(source, n=1, LANGUAGE_CODE="fr") == "1 commentaire"
+        assert jinja(source, n=2, LANGUAGE_CODE="fr") == "2 commentaires"
+        assert jinja(source, n=0, LANGUAGE_CODE="en") == "0 comments"
+        assert jinja(source, n=1, LANGUAGE_CODE="en") == "1 comment"
+
+
 def fresh_theme_engine() -> Jinja2:
     """The theme's backend as settings make it, without the templates cached so far."""
     params = {key: value for key, value in settings.TEMPLATES[0].items() if key != "BACKEND"}
