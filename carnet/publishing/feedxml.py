@@ -41,7 +41,7 @@ class XMLText:
         self.parts.append(f'<?xml version="1.0" encoding="{self.encoding}"?>\n')
 
     def startElement(self, name: str, attrs: dict) -> None:
-        start = f"<{name}{attributes(attrs)}" if attrs else "<" + name
+        start = start_tag(name, attrs)
         self.close_tag()
         self.parts.append(start)
         self.open_tag = True
@@ -76,8 +76,13 @@ class XMLText:
 
 def element(name: str, contents: str | None = None, attrs: dict | None = None) -> str:
     """What `addQuickElement(name, contents, attrs)` writes."""
-    start = f"<{name}{attributes(attrs)}" if attrs else "<" + name
+    start = start_tag(name, attrs)
     return f"{start}>{escaped(contents)}</{name}>" if contents else start + "/>"
+
+
+def start_tag(name: str, attrs: dict | None) -> str:
+    """An element's start tag without its closing `>` (which may yet be `/>`)."""
+    return f"<{name}{attributes(attrs)}" if attrs else "<" + name
 
 
 def attributes(attrs: dict) -> str:
@@ -114,10 +119,10 @@ def atom_root_elements(feed: dict, updated) -> str:
     """What Atom1Feed.add_root_elements writes for the feed, updated on `updated`."""
     parts = [
         element("title", feed["title"]),
-        f'<link href={quoted(feed["link"])} rel="alternate"/>',
+        atom_link(feed["link"], "alternate"),
     ]
     if feed["feed_url"] is not None:
-        parts.append(f'<link href={quoted(feed["feed_url"])} rel="self"/>')
+        parts.append(atom_link(feed["feed_url"], "self"))
     parts += (element("id", feed["id"]), element("updated", rfc3339_date(updated)))
     if feed["author_name"] is not None:
         parts.append(atom_author(feed["author_name"], feed["author_email"], feed["author_link"]))
@@ -136,7 +141,7 @@ def atom_elements(item: dict) -> str | None:
         return None
     parts = [
         element("title", item["title"]),
-        f'<link href={quoted(item["link"])} rel="alternate"/>',
+        atom_link(item["link"], "alternate"),
     ]
     if item["pubdate"] is not None:
         parts.append(element("published", rfc3339_date(item["pubdate"])))
