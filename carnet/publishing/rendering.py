@@ -55,6 +55,7 @@ class Page:
     address: str
     make: Callable[[], tuple[bytes, str]] | None = None
     file: str | None = None  # where it is stored, if not where its address says (404 pages)
+    status: int = 200  # the status Django answers with (404 pages: 404)
 
 
 def site_pages(site: SiteData) -> list[Page]:

@@ -49,6 +49,7 @@ def environment(**options: Any) -> jinja2.Environment:
     # {% trans %} with markupsafe (&#39;); these callables escape them as Django does.
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.globals.update(
+        _=gettext,  # called at once, not through the i18n extension's alias of `gettext`
         gettext=gettext, ngettext=ngettext, static=static, url=url,
         comment_form=comment_form, comments_open=comments_are_open, widget=widget,
         excerpt=excerpt,
@@ -88,6 +89,8 @@ def gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> 
     language = context.get("LANGUAGE_CODE")
     if language is None:
         return _fill(context, translation.gettext(message), variables)
+    if not variables and context.eval_ctx.autoescape:
+        return translated_markup(language, message)
     return _fill(context, translated(language, message), variables)
 
 
@@ -97,6 +100,12 @@ def translated(language: str, message: str) -> str:
     a page asks for a dozen of them, and Django's lookup costs microseconds each time."""
     with translation.override(language):
         return translation.gettext(message)
+
+
+@functools.cache
+def translated_markup(language: str, message: str) -> Markup:
+    """`translated` as a page shows it, for a message without variables."""
+    return Markup(translated(language, message)) % {}
 
 
 @jinja2.pass_context
@@ -153,6 +162,7 @@ def static(path: str) -> str:
 
 def _settings_changed(**kwargs: Any) -> None:
     static.cache_clear()
+    formatted_date.cache_clear()
 
 
 setting_changed.connect(_settings_changed, dispatch_uid="carnet-theme-static")
@@ -165,7 +175,17 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 
 def date(value: Any, format: str | None = None) -> str:
     """Django's |date filter, in the active language and, for a datetime, the local time."""
-    if format == "c" and isinstance(value, datetime.date):
+    if type(value) not in (datetime.datetime, datetime.date):
+        return defaultfilters.date(timezone.template_localtime(value), format)
+    language, zone = translation.get_language(), timezone.get_current_timezone()
+    return formatted_date(value, format, language, zone)
+
+
+@functools.lru_cache(maxsize=4096)
+def formatted_date(value: datetime.date, format: str | None, language: str, zone: Any) -> str:
+    """`date` of a date or datetime, kept: a post's date shows in its page, its excerpts and
+    its feeds, and Django's formatting costs tens of microseconds."""
+    if format == "c":
         return timezone.template_localtime(value).isoformat()  # what Django's "c" writes
     return defaultfilters.date(timezone.template_localtime(value), format)
 

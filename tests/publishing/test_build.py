@@ -201,3 +201,16 @@ def test_the_command_compresses_the_page_store_but_not_another_folder(site, tmp_
     assert (out / "index.html").is_file() and not (out / "index.html.gz").exists()
     call_command("build", "--out", str(out), "--quiet", "--workers", "1", "--compress")
     assert (out / "index.html.gz").is_file()
+
+
+def test_a_page_django_answers_with_another_status_than_expected_is_a_failure(en, tmp_path):
+    from carnet.publishing import build as building
+    from carnet.publishing.rendering import Page as SitePage
+
+    building._pages = [SitePage("/", file="404.html", status=404)]  # "/" is the home: a 200
+    try:
+        written, _unchanged, files, failed = building.render_chunk((str(tmp_path), 0, 1, False))
+    finally:
+        building._pages = []
+    assert (written, files, failed) == (0, [], ["/ (200)"])
+    assert not (tmp_path / "404.html").exists()

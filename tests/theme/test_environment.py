@@ -50,6 +50,23 @@ def test_the_date_filter_follows_the_active_time_zone():
         assert jinja("{{ when|date('Y-m-d H:i') }}", when=SAMPLE) == "2026-03-01 18:30"
 
 
+def test_a_date_written_twice_follows_the_language_and_time_zone_of_each_page():
+    from django.utils import timezone
+
+    pages = [("fr", "Europe/Paris"), ("en", "America/New_York"), ("fr", "Europe/Paris")]
+    for language, zone in pages * 2:
+        with translation.override(language), timezone.override(zoneinfo.ZoneInfo(zone)):
+            written = jinja("{{ when|date('DATETIME_FORMAT') }}", when=SAMPLE)
+            assert written == django('{{ when|date:"DATETIME_FORMAT" }}', when=SAMPLE)
+
+
+def test_a_date_written_before_a_change_of_settings_is_written_anew_after_it(settings):
+    with translation.override(None):  # the date formats of the settings, not of a language
+        assert jinja("{{ when|date }}", when=SAMPLE) == django("{{ when|date }}", when=SAMPLE)
+        settings.DATE_FORMAT = "Y/m/d"
+        assert jinja("{{ when|date }}", when=SAMPLE) == "2026/03/02"
+
+
 def test_values_are_escaped_exactly_as_django_escapes_them():
     value = """Tom's "best" <b>&</b>"""
     assert jinja("{{ value }}", value=value) == django("{{ value }}", value=value)
@@ -78,6 +95,14 @@ def test_a_message_is_translated_into_the_language_of_the_page():
         assert jinja("{{ _('Home') }}") == "Accueil"
     with translation.override("en"):
         assert jinja("{{ _('Home') }}", LANGUAGE_CODE="en") == "Home"
+
+
+def test_a_message_without_values_is_a_format_string_like_djangos():
+    # _() reads "%%" as "%" whether or not the message has values ({% trans %} writes "%"
+    # in the template and "%%" in the message).
+    assert jinja("{{ _('100%% sure') }}", LANGUAGE_CODE="en") == "100% sure"
+    assert jinja("{% trans %}100% sure{% endtrans %}", LANGUAGE_CODE="en") == "100% sure"
+    assert jinja("{{ _('100%% %(x)s', x='<b>') }}", LANGUAGE_CODE="en") == "100% &lt;b&gt;"
 
 
 def test_values_in_a_translated_message_are_escaped_as_django_escapes_them():
