@@ -52,7 +52,7 @@ def environment(**options: Any) -> jinja2.Environment:
         _=gettext,  # called at once, not through the i18n extension's alias of `gettext`
         gettext=gettext, ngettext=ngettext, static=static, url=url,
         comment_form=comment_form, comments_open=comments_are_open, widget=widget,
-        excerpt=excerpt,
+        excerpt=excerpt, post_part=post_part,
     )  # fmt: skip
     env.filters.update(date=date, capfirst=defaultfilters.capfirst)
     return env
@@ -207,13 +207,25 @@ def excerpt(context: jinja2.runtime.Context, post: Post, is_home: bool = False) 
     author); a reader's request gets objects of its own, so nothing outlives the request.
     """
     sticky = bool(post.sticky and is_home)
-    edition = context["edition"]
-    kept = post.__dict__.setdefault("_excerpts", {})
-    key = (sticky, edition.pk, translation.get_language())
+    return _kept_on(post, context, "blog/_excerpt.html", sticky=sticky)
+
+
+@jinja2.pass_context
+def post_part(context: jinja2.runtime.Context, template: str, post: Post) -> Markup:
+    """A part of a post that its page and its excerpt both show (its meta line, its tags),
+    rendered once per post object and kept on it, as `excerpt` is."""
+    return _kept_on(post, context, template)
+
+
+def _kept_on(post: Post, context: jinja2.runtime.Context, template: str, **values: Any) -> Markup:
+    """`template` rendered with the post, its page's edition and language and `values`; kept
+    on the post object, the first time, for the same edition and language."""
+    edition, language = context["edition"], translation.get_language()
+    kept = post.__dict__.setdefault("_parts", {})
+    key = (template, edition.pk, language, *values.values())
     if key not in kept:
-        template = context.environment.get_template("blog/_excerpt.html")
-        values = {"post": post, "edition": edition, "sticky": sticky, "LANGUAGE_CODE": key[2]}
-        kept[key] = Markup(template.render(values))
+        values.update(post=post, edition=edition, LANGUAGE_CODE=language)
+        kept[key] = Markup(context.environment.get_template(template).render(values))
     return kept[key]
 
 
