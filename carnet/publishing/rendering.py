@@ -232,16 +232,26 @@ def render_feed(feed, subject) -> tuple[bytes, str]:
 @cache
 def feed_request():
     """What a feed reads of its request: the site's host and scheme (its links are absolute)."""
-    scheme = "https" if is_secure() else "http"
-    environ = {
+    return feedwriter.FeedRequest(wsgi_environ("/"))
+
+
+def wsgi_environ(address: str, **extra: str) -> dict:
+    """A WSGI environ for a GET of `address` (unquoted) on the site's host, as a server gives."""
+    secure = is_secure()
+    return {
         "REQUEST_METHOD": "GET",
-        "PATH_INFO": "/",
+        "PATH_INFO": address.encode().decode("iso-8859-1"),  # WSGI's "bytes as latin-1"
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
         "HTTP_HOST": host(),
-        "SERVER_PORT": "443" if scheme == "https" else "80",
-        "wsgi.url_scheme": scheme,
+        "SERVER_NAME": host().rsplit(":", 1)[0],
+        "SERVER_PORT": "443" if secure else "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "https" if secure else "http",
         "wsgi.input": io.BytesIO(),
+        "wsgi.errors": io.StringIO(),
+        **extra,
     }
-    return feedwriter.FeedRequest(environ)
 
 
 def host() -> str:

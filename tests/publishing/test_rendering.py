@@ -162,3 +162,28 @@ def test_a_post_in_several_feeds_is_summed_up_once(varied_site, monkeypatch):
     in_several = varied_site[1]  # in the edition's feed, its category's and its tag's
     assert summed_up[in_several.pk] == 1
     assert set(summed_up.values()) == {1}
+
+
+@pytest.mark.parametrize("base_url", ["http://blog.example:8080", "https://blog.example"])
+def test_the_builds_requests_are_for_the_sites_host_and_scheme(settings, base_url):
+    from django.core.handlers.wsgi import WSGIRequest
+
+    from carnet.publishing.rendering import wsgi_environ
+
+    settings.BASE_URL = base_url
+    settings.ALLOWED_HOSTS = ["blog.example"]
+    request = WSGIRequest(wsgi_environ("/été/feed/"))
+    assert request.path == "/été/feed/"
+    assert request.build_absolute_uri() == base_url + "/%C3%A9t%C3%A9/feed/"
+
+
+def test_a_page_django_renders_in_the_build_is_what_a_reader_gets(en, make_post):
+    from carnet.publishing.build import LazyClient
+
+    make_post(title="Spring tides")
+    client, reader = LazyClient(), Client(HTTP_HOST="127.0.0.1")
+    for address in ("/sitemap.xml", "/archives/", "/comments/feed/"):
+        built = client.get(address)
+        served = reader.get(address, **{NO_STORE: True})
+        assert (built.status_code, built.content) == (served.status_code, served.content)
+    assert client.get("/-/not-found/").status_code == 404
