@@ -118,6 +118,8 @@ def has_view(edition: Edition, name: str) -> bool:
 
 
 def in_language(data: EditionData, render: Callable, *args) -> tuple[bytes, str]:
+    if translation.get_language() == data.edition.language:  # a task's pages share a language
+        return render(*args)
     with translation.override(data.edition.language):
         return render(*args)
 

@@ -220,7 +220,8 @@ def post_part(context: jinja2.runtime.Context, template: str, post: Post) -> Mar
 def _kept_on(post: Post, context: jinja2.runtime.Context, template: str, **values: Any) -> Markup:
     """`template` rendered with the post, its page's edition and language and `values`; kept
     on the post object, the first time, for the same edition and language."""
-    edition, language = context["edition"], translation.get_language()
+    edition = context["edition"]
+    language = context.get("LANGUAGE_CODE") or translation.get_language()
     kept = post.__dict__.setdefault("_parts", {})
     key = (template, edition.pk, language, *values.values())
     if key not in kept:
