@@ -167,7 +167,7 @@ class EditionAtomFeed(Feed):
         return post.author.get_full_name() or post.author.get_username()
 
     def item_categories(self, post: Post) -> list[str]:
-        return [c.name for c in post.categories.all()] + [t.name for t in post.tags.all()]
+        return [c.name for c in post.category_list] + [t.name for t in post.tag_list]
 
 
 class RssFormat:

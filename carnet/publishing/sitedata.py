@@ -190,10 +190,12 @@ def _attach_relations(posts: list[Post], categories: list, tags: list) -> dict[i
         "tags": _linked(Post.tags.through, "tag_id", tags),
         "related_links": _related_links(posts),
     }
+    categories_of, tags_of = found["categories"], found["tags"]
     for post in posts:
         pending = {relation: objects_of.get(post.pk, []) for relation, objects_of in found.items()}
         post._prefetched_objects_cache = PrefetchedOnDemand(post, pending)
-    categories_of, tags_of = found["categories"], found["tags"]
+        post.category_list = categories_of.get(post.pk, [])  # the cached_property, given
+        post.tag_list = tags_of.get(post.pk, [])
     return {post.pk: (*categories_of.get(post.pk, ()), *tags_of.get(post.pk, ())) for post in posts}
 
 

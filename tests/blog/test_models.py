@@ -91,3 +91,11 @@ def test_a_page_is_a_post_of_kind_page(en):
     page = Page.objects.create(edition=en, title="About", status="published")
     assert page.kind == Post.Kind.PAGE
     assert list(Post.objects.pages()) == [page]
+
+
+def test_a_posts_term_lists_are_read_once_per_post_object(en, make_post, django_assert_num_queries):
+    birds = Category.objects.create(edition=en, name="Birds")
+    post = Post.objects.get(pk=make_post(categories=[birds]).pk)
+    with django_assert_num_queries(2):
+        assert (post.category_list, post.tag_list) == ([birds], [])
+        assert (post.category_list, post.tag_list) == ([birds], [])

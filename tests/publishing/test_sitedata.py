@@ -104,6 +104,10 @@ def test_each_post_has_what_django_reads_for_it_in_the_same_order(grow):
         mine = loaded[post.pk]
         for relation in RELATIONS:
             assert pks(getattr(mine, relation).all()) == pks(getattr(post, relation).all())
+        assert (pks(mine.category_list), pks(mine.tag_list)) == (
+            pks(post.categories.all()),
+            pks(post.tags.all()),
+        )
         assert (mine.author, mine.featured_figure, mine.parent) == (
             post.author,
             post.featured_figure,
@@ -117,7 +121,8 @@ def test_posts_share_their_editions_term_objects(grow):
     english = sitedata.load().editions[0]
     terms = {id(term) for term in (*english.categories, *english.tags)}
     shown = [term for post in english.posts for term in (*post.categories.all(), *post.tags.all())]
-    assert shown and all(id(term) in terms for term in shown)
+    listed = [term for post in english.posts for term in (*post.category_list, *post.tag_list)]
+    assert shown and all(id(term) in terms for term in shown + listed)
 
 
 def test_a_query_made_from_a_posts_terms_is_about_that_post(grow):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -255,6 +256,18 @@ class Post(models.Model):
             seen.add(page.pk)
             page = page.parent
         return "/".join(slugs)
+
+    @cached_property
+    def category_list(self) -> list:
+        """The post's categories as its pages and feeds show them, read once per post object
+        (a page shows them in its meta line, a feed in each item; Django makes a related
+        manager at every `post.categories`)."""
+        return list(self.categories.all())
+
+    @cached_property
+    def tag_list(self) -> list:
+        """The post's tags, read once per post object, as `category_list`."""
+        return list(self.tags.all())
 
     def summary_text(self) -> str:
         """Plain text that describes the post: its summary, standfirst or opening."""
