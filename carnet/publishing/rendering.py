@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.template.loader import render_to_string
+from django.template import engines
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.formats import date_format
@@ -146,7 +146,9 @@ def render_page(data: EditionData, template: str, address: str, context: dict) -
         "kept": data.kept,
         **context,
     }
-    return render_to_string(template, context).encode()
+    # The theme's own Jinja2 environment: what Django's backend does with no request, without
+    # a wrapper made for each page.
+    return engines["jinja2"].env.get_template(template).render(context).encode()
 
 
 def listing_pages(
