@@ -251,6 +251,7 @@ def wsgi_environ(address: str, **extra: str) -> dict:
         "SERVER_NAME": host().rsplit(":", 1)[0],
         "SERVER_PORT": "443" if secure else "80",
         "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",  # the build asks from this machine, as the test client did
         "wsgi.url_scheme": "https" if secure else "http",
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": io.StringIO(),
