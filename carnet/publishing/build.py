@@ -9,8 +9,8 @@ page of the first edition (`fr/404.html` of the French one), the theme's files a
 The site is read into memory once (sitedata.py) and its pages rendered from there with the
 views' own templates, context and feeds (rendering.py), in worker processes forked from this
 one, one per core; the few pages of which an edition has one go through Django itself (its
-test client, through every middleware), in a process that starts on them while the site is
-read. Comment forms are dated at the start of the day, so a page renders the same all day
+request handler, through every middleware), in a process that starts on them while the site
+is read. Comment forms are dated at the start of the day, so a page renders the same all day
 long. The build is incremental: a file whose content has not changed is left as it is, and a
 file the site no longer has is removed.
 """
